@@ -1,0 +1,83 @@
+// Durable task records over RocksDB. This header is the whole storage API: no RocksDB type
+// leaks out of storage/.
+//
+// Layout (one column family):
+//   t/<draft_url>                       -> encode(task_record)
+//   l/<seq, 20 digits>                  -> draft_url   (live index: pending + processing only)
+//   r/<completed_at_ms, 20 digits>/<draft_url> -> ""   (retention index: terminal only)
+// Recovery reads only the live index, so start-up time does not grow with finished tasks.
+//
+// Writes go through one committer thread that packs every queued write into one WriteBatch and
+// syncs it once (group commit): many callers pay for one fsync.
+#pragma once
+
+#include "storage/task_record.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cutqueue::storage {
+
+/// Outcome of a storage call, RocksDB-style: `not_found` is a distinct code, not an error text.
+struct status {
+  enum class code : uint8_t { ok, not_found, io_error, corruption, busy, invalid };
+  code c = code::ok;
+  std::string message;
+
+  bool ok() const { return c == code::ok; }
+  bool is_not_found() const { return c == code::not_found; }
+  static status make_ok() { return {}; }
+};
+
+struct store_options {
+  std::string path; ///< folder of the database; created when missing
+};
+
+class task_store {
+public:
+  /// Called on the committer thread once the write is durable (or failed). Keep it short.
+  using done_fn = std::function<void(const status&)>;
+
+  /// Opens (creating if needed) the store. Fails with a clear message when the folder is not
+  /// writable, the files are corrupt or not a cutqueue store, or another process holds it.
+  [[nodiscard]] static status open(const store_options& opts, std::unique_ptr<task_store>& out);
+
+  ~task_store();
+  task_store(const task_store&) = delete;
+  task_store& operator=(const task_store&) = delete;
+
+  /// Queues a write that replaces the record for rec.draft_url and keeps both indices right.
+  /// With sync = true, `done` runs only after the batch holding it was fsynced. Writes are
+  /// applied in the order they were queued.
+  void write_async(task_record rec, bool sync, done_fn done);
+
+  /// Queues removal of the record for draft_url and its index entries (retention sweep).
+  void erase_async(std::string draft_url, done_fn done);
+
+  /// Blocking form of write_async with sync = true (start-up recovery, tests).
+  [[nodiscard]] status write(const task_record& rec);
+
+  /// Reads the record for draft_url. Returns not_found (and leaves `out` unchanged) when there
+  /// is none. Sees every write whose `done` has run.
+  [[nodiscard]] status get(const std::string& draft_url, task_record& out) const;
+
+  /// Every pending or processing record, oldest seq first.
+  [[nodiscard]] status load_live(std::vector<task_record>& out) const;
+
+  /// Up to `limit` terminal records completed before cutoff_ms, oldest first.
+  [[nodiscard]] status expired(int64_t cutoff_ms, size_t limit,
+                               std::vector<task_record>& out) const;
+
+  /// Waits for queued writes, stops the committer, closes the database.
+  void close();
+
+private:
+  struct impl;
+  explicit task_store(std::unique_ptr<impl> p);
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace cutqueue::storage
