@@ -1,0 +1,161 @@
+// Test helpers shared by every suite: temp folders, child processes, an HTTP client, wait-until,
+// launchers for the fixture server and for cutqueue itself, and FFmpeg-based media probes.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace cutqueue::testing {
+
+using namespace std::chrono_literals;
+
+/// A fresh folder under $TMPDIR (or /tmp), removed recursively on destruction.
+class temp_dir {
+public:
+  explicit temp_dir(const std::string& prefix = "cutqueue-test");
+  ~temp_dir();
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  const std::string& path() const { return path_; }
+
+private:
+  std::string path_;
+};
+
+/// Polls `pred` every `poll` until it returns true or `deadline` passes. Returns its last value.
+bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds deadline,
+                std::chrono::milliseconds poll = 20ms);
+
+/// A child process in its own process group; killed with SIGKILL (whole group) on destruction.
+/// stdout and stderr go to `log_file` when given (appended), else are inherited.
+class child_process {
+public:
+  child_process(std::vector<std::string> argv, std::map<std::string, std::string> env = {},
+                std::string log_file = {});
+  ~child_process();
+  child_process(const child_process&) = delete;
+  child_process& operator=(const child_process&) = delete;
+
+  pid_t pid() const { return pid_; }
+  bool running();
+  void signal(int sig);
+  /// Waits for exit; returns the exit code (128 + signal when killed), or nullopt on timeout.
+  std::optional<int> wait(std::chrono::milliseconds timeout);
+  /// Reads lines the child printed to stdout until one starts with `prefix` (only when the
+  /// child was started with capture_stdout()); returns the rest of that line.
+  std::optional<std::string> read_stdout_line(const std::string& prefix,
+                                              std::chrono::milliseconds timeout);
+  /// Call before start to keep stdout in a pipe for read_stdout_line.
+  static child_process* capture_stdout_next();
+
+private:
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  std::string buffered_;
+  std::optional<int> exit_code_;
+};
+
+struct http_response {
+  long status = 0;      ///< 0 when the request failed at the transport level
+  std::string body;
+  std::map<std::string, std::string> headers; ///< names lower-cased
+  std::string error;    ///< curl's message when status == 0
+};
+
+/// One HTTP/1.1 request with libcurl; `headers` are "Name: value" lines.
+http_response http_request(const std::string& method, const std::string& url,
+                           const std::string& body = {},
+                           const std::vector<std::string>& headers = {},
+                           std::chrono::milliseconds timeout = 10s);
+http_response http_get(const std::string& url, const std::vector<std::string>& headers = {});
+/// POST with Content-Type: application/json.
+http_response post_json(const std::string& url, const std::string& body);
+
+/// The capcut-mate fixtures (../shared/fixtures next to the checkout). When missing: the calling
+/// test fails if the environment variable CI is set, and is skipped otherwise. Use as
+///   auto dir = fixtures_dir_or_skip(); if (dir.empty()) return;
+std::string fixtures_dir_or_skip();
+
+/// The fixture server (tests/support/fixture_server_main.cpp) on a free port, serving the draft
+/// folders found below `roots` the way capcut-mate's get_draft does.
+class fixture_server {
+public:
+  explicit fixture_server(std::vector<std::string> roots);
+  ~fixture_server();
+  int port() const { return port_; }
+  std::string base_url() const; ///< http://127.0.0.1:<port>
+  /// base_url()/openapi/capcut-mate/v1/get_draft?draft_id=<id>[&<extra_query>]
+  std::string draft_url(const std::string& draft_id, const std::string& extra_query = {}) const;
+  /// Number of requests the server has answered for paths starting with `path_prefix`.
+  int request_count(const std::string& path_prefix) const;
+
+private:
+  std::unique_ptr<child_process> proc_;
+  int port_ = 0;
+};
+
+/// `cutqueue serve` on a free port with its own data folder; waits for /healthz 200.
+class cutqueue_server {
+public:
+  /// `extra_args` are appended to `serve --host 127.0.0.1 --port <p> --data-dir <dir>`.
+  cutqueue_server(std::string data_dir, std::vector<std::string> extra_args = {},
+                  bool wait_healthy = true);
+  ~cutqueue_server();
+  int port() const { return port_; }
+  std::string base_url() const;
+  std::string api(const std::string& route) const; ///< base_url()/openapi/capcut-mate/v1/<route>
+  child_process& process() { return *proc_; }
+  const std::string& log_file() const { return log_file_; }
+  std::string log_text() const;
+  /// Starts again with the same data folder, port and arguments (after a kill or exit).
+  void restart(bool wait_healthy = true);
+
+private:
+  void launch(bool wait_healthy);
+  std::string data_dir_;
+  std::vector<std::string> extra_args_;
+  std::string log_file_;
+  std::unique_ptr<child_process> proc_;
+  int port_ = 0;
+};
+
+/// A TCP port that was free a moment ago (bind to 0, read it back, close).
+int free_port();
+
+/// Runs a program to completion (argv, no shell); returns exit code and captured stdout.
+struct run_result {
+  int exit_code = -1;
+  std::string out;
+};
+run_result run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout = 120s);
+
+// -- media ------------------------------------------------------------------------------------
+
+struct rgb {
+  int r = 0, g = 0, b = 0;
+};
+
+/// The colour of pixel (x, y) of the frame shown at `t_seconds`, decoded with ffmpeg.
+std::optional<rgb> sample_pixel(const std::string& video, double t_seconds, int x, int y);
+/// True when every channel differs by at most `tol`.
+bool near(const rgb& a, const rgb& b, int tol = 24);
+
+struct media_info {
+  double duration = 0; ///< seconds (container)
+  int width = 0, height = 0;
+  double fps = 0;
+  std::string video_codec, pix_fmt, audio_codec;
+  bool has_audio = false;
+};
+std::optional<media_info> probe(const std::string& file);
+
+/// RMS level (dBFS) of the audio between t0 and t1 seconds; -inf-ish (<= -90) for silence.
+std::optional<double> audio_rms_db(const std::string& file, double t0, double t1);
+
+} // namespace cutqueue::testing
