@@ -47,12 +47,10 @@ public:
   void signal(int sig);
   /// Waits for exit; returns the exit code (128 + signal when killed), or nullopt on timeout.
   std::optional<int> wait(std::chrono::milliseconds timeout);
-  /// Reads lines the child printed to stdout until one starts with `prefix` (only when the
-  /// child was started with capture_stdout()); returns the rest of that line.
+  /// Reads lines the child printed to stdout until one starts with `prefix` (only when started
+  /// with capture_stdout = true); returns the rest of that line.
   std::optional<std::string> read_stdout_line(const std::string& prefix,
                                               std::chrono::milliseconds timeout);
-  /// Call before start to keep stdout in a pipe for read_stdout_line.
-  static child_process* capture_stdout_next();
 
 private:
   pid_t pid_ = -1;
