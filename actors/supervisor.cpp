@@ -1,0 +1,341 @@
+#include "actors/supervisor.hpp"
+
+#include "actors/store_reader.hpp"
+#include "actors/supervisor_config.hpp"
+#include "actors/terminal_cache.hpp"
+#include "common/clock.hpp"
+#include "common/log.hpp"
+#include "storage/task_store.hpp"
+
+#include <deque>
+#include <random>
+#include <unordered_map>
+
+namespace cutqueue {
+
+namespace {
+
+using storage::task_record;
+using storage::task_status;
+using namespace std::chrono_literals;
+
+/// Bound on any request the supervisor makes to one of its own actors: none of them should
+/// take long, and a stuck reply must not pin an HTTP request forever.
+constexpr auto internal_timeout = 30s;
+
+/// How long a graceful shutdown waits for running exports to stop.
+constexpr auto shutdown_timeout = 8s;
+
+struct live_entry {
+  task_actor actor;
+  task_status status = task_status::pending;
+  uint64_t seq = 0;
+  export_slot_actor slot; ///< while processing
+};
+
+struct queued {
+  std::string draft_url;
+  uint64_t seq;
+};
+
+struct supervisor_state {
+  storage::task_store* store = nullptr;
+  const supervisor_config* cfg = nullptr;
+  std::unordered_map<std::string, live_entry> live;
+  std::unordered_map<caf::actor_addr, std::string> by_addr;
+  std::deque<queued> queue; ///< FIFO of pending tasks; entries whose seq no longer matches are skipped
+  size_t pending = 0;
+  std::vector<export_slot_actor> free_slots;
+  terminal_cache cache{0};
+  store_reader_actor reader;
+  uint64_t next_seq = 1;
+  bool shutting_down = false;
+  std::mt19937_64 rng{std::random_device{}()};
+
+  static inline const char* name = "cutqueue.supervisor";
+};
+
+using sup_pointer = supervisor_actor::stateful_pointer<supervisor_state>;
+
+std::string new_task_id(supervisor_state& st) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string id;
+  for (int i = 0; i < 2; ++i) {
+    auto x = st.rng();
+    for (int j = 0; j < 16; ++j, x >>= 4)
+      id.push_back(hex[x & 0xf]);
+  }
+  return id;
+}
+
+/// Forwards a request and hands its answer (or error) to the original requester.
+template <class T, class Self, class Handle, class... Ts>
+caf::result<T> forward(Self* self, const Handle& dest, Ts&&... xs) {
+  auto rp = self->template make_response_promise<T>();
+  self->request(dest, internal_timeout, std::forward<Ts>(xs)...)
+    .then([rp](T& x) mutable { rp.deliver(std::move(x)); },
+          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
+}
+
+void track(sup_pointer self, const task_record& rec, task_actor actor) {
+  auto& st = self->state;
+  st.by_addr[actor.address()] = rec.draft_url;
+  st.live[rec.draft_url] = live_entry{actor, task_status::pending, rec.seq, {}};
+}
+
+void enqueue(sup_pointer self, const std::string& url, bool front) {
+  auto& st = self->state;
+  auto& e = st.live.at(url);
+  e.status = task_status::pending;
+  ++st.pending;
+  if (front)
+    st.queue.push_front({url, e.seq});
+  else
+    st.queue.push_back({url, e.seq});
+}
+
+void dispatch(sup_pointer self) {
+  auto& st = self->state;
+  while (!st.shutting_down && !st.free_slots.empty() && !st.queue.empty()) {
+    auto next = std::move(st.queue.front());
+    st.queue.pop_front();
+    auto i = st.live.find(next.draft_url);
+    if (i == st.live.end() || i->second.seq != next.seq ||
+        i->second.status != task_status::pending)
+      continue;
+    i->second.status = task_status::processing;
+    --st.pending;
+    auto slot = st.free_slots.back();
+    st.free_slots.pop_back();
+    i->second.slot = slot;
+    self->send(i->second.actor, start_atom::value, slot);
+  }
+}
+
+void forget(sup_pointer self, const std::string& url) {
+  auto& st = self->state;
+  auto i = st.live.find(url);
+  if (i == st.live.end())
+    return;
+  if (i->second.status == task_status::pending)
+    --st.pending;
+  st.by_addr.erase(i->second.actor.address());
+  st.live.erase(i);
+}
+
+void add_slot(sup_pointer self) {
+  auto slot = spawn_export_slot(self->system(), *self->state.cfg);
+  self->monitor(slot);
+  self->state.free_slots.push_back(slot);
+}
+
+/// A task actor died without finishing (a bug, not a task failure): rebuild it from its durable
+/// record, as recovery after a crash would.
+void recover_task(sup_pointer self, const std::string& url) {
+  self->request(self->state.reader, internal_timeout, status_atom::value, url)
+    .then(
+      [self](task_record& rec) {
+        auto& st = self->state;
+        if (st.live.count(rec.draft_url) || storage::is_terminal(rec.status)) {
+          if (storage::is_terminal(rec.status))
+            st.cache.put(rec);
+          return;
+        }
+        if (rec.status == task_status::processing && rec.attempt >= st.cfg->max_attempts) {
+          rec.status = task_status::failed;
+          rec.progress = 0;
+          rec.completed_at_ms = clock::now_ms();
+          rec.error_message = "Export interrupted " + std::to_string(rec.attempt) + " times";
+          st.cache.put(rec);
+          st.store->write_async(rec, true, [url = rec.draft_url](const storage::status& s) {
+            if (!s.ok())
+              log::error("cannot store failure of ", url, ": ", s.message);
+          });
+          return;
+        }
+        rec.status = task_status::pending;
+        rec.started_at_ms = 0;
+        rec.progress = 0;
+        task_actor_args args{rec, true, st.store, st.cfg, task_owner_actor{self}};
+        track(self, rec, spawn_task_actor(self, std::move(args)));
+        enqueue(self, rec.draft_url, true);
+        dispatch(self);
+      },
+      [url](caf::error& err) { log::error("cannot recover task ", url, ": ", to_string(err)); });
+}
+
+void on_down(sup_pointer self, caf::down_msg& dm) {
+  auto& st = self->state;
+  auto i = st.by_addr.find(dm.source);
+  if (i != st.by_addr.end()) {
+    auto url = i->second;
+    bool died_abnormally = dm.reason && dm.reason != make_error(task_error::storage_failed) &&
+                           dm.reason != caf::exit_reason::user_shutdown;
+    export_slot_actor busy_slot;
+    if (auto e = st.live.find(url); e != st.live.end() && e->second.status == task_status::processing)
+      busy_slot = e->second.slot;
+    forget(self, url);
+    if (died_abnormally) {
+      log::error("task actor for ", url, " died: ", self->system().render(dm.reason));
+      // Nobody will release its slot: retire the slot (it exits after its current job and the
+      // slot's own down message brings a replacement).
+      if (busy_slot)
+        self->send_exit(busy_slot, caf::exit_reason::kill);
+      if (!st.shutting_down)
+        recover_task(self, url);
+    }
+    return;
+  }
+  // An export slot died: replace it so capacity stays constant.
+  st.free_slots.erase(std::remove_if(st.free_slots.begin(), st.free_slots.end(),
+                                     [&](const export_slot_actor& s) {
+                                       return s.address() == dm.source;
+                                     }),
+                      st.free_slots.end());
+  if (!st.shutting_down) {
+    log::warn("export slot died (", self->system().render(dm.reason), "); starting a new one");
+    add_slot(self);
+    dispatch(self);
+  }
+}
+
+void schedule_sweep(sup_pointer self, std::chrono::seconds after) {
+  self->delayed_send(self, after, sweep_atom::value);
+}
+
+void sweep(sup_pointer self) {
+  auto& st = self->state;
+  if (st.shutting_down)
+    return;
+  auto cutoff = clock::now_ms() - std::chrono::milliseconds(st.cfg->retention).count();
+  self->request(st.reader, internal_timeout, sweep_atom::value, cutoff)
+    .then(
+      [self](std::vector<task_record>& expired) {
+        auto& st = self->state;
+        std::vector<std::string> files;
+        for (auto& rec : expired) {
+          if (st.live.count(rec.draft_url))
+            continue; // re-exported meanwhile: the new task owns the record now
+          st.cache.erase(rec.draft_url);
+          st.store->erase_async(rec.draft_url, [url = rec.draft_url](const storage::status& s) {
+            if (!s.ok())
+              log::error("retention sweep: cannot remove ", url, ": ", s.message);
+          });
+          if (!rec.output_file.empty())
+            files.push_back(st.cfg->pipeline.output_dir + "/" + rec.output_file);
+        }
+        if (!expired.empty())
+          log::info("retention sweep removed ", expired.size(), " finished task(s)");
+        if (!files.empty())
+          self->send(st.reader, caf::delete_atom::value, std::move(files));
+        // A full batch means more may be waiting: continue soon instead of in an hour.
+        schedule_sweep(self, expired.size() >= 1000 ? 1s : st.cfg->sweep_interval);
+      },
+      [self](caf::error&) { schedule_sweep(self, self->state.cfg->sweep_interval); });
+}
+
+supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store* store,
+                                           const supervisor_config* cfg,
+                                           std::vector<task_record> recovered) {
+  auto& st = self->state;
+  st.store = store;
+  st.cfg = cfg;
+  st.cache = terminal_cache{cfg->terminal_cache_size};
+  st.reader = spawn_store_reader(self->system(), *store);
+  self->set_down_handler([self](caf::down_msg& dm) { on_down(self, dm); });
+  for (size_t i = 0; i < cfg->max_concurrent_exports; ++i)
+    add_slot(self);
+  for (auto& rec : recovered) {
+    st.next_seq = std::max(st.next_seq, rec.seq + 1);
+    task_actor_args args{rec, false, store, cfg, task_owner_actor{self}};
+    track(self, rec, spawn_task_actor(self, std::move(args)));
+    enqueue(self, rec.draft_url, false);
+  }
+  dispatch(self);
+  schedule_sweep(self, std::min<std::chrono::seconds>(cfg->sweep_interval, 10s));
+  return {
+    [self](submit_atom, const std::string& url) -> caf::result<caf::ok_atom> {
+      auto& st = self->state;
+      if (st.shutting_down)
+        return make_error(task_error::unavailable);
+      if (auto i = st.live.find(url); i != st.live.end())
+        return forward<caf::ok_atom>(self, i->second.actor, submit_atom::value);
+      if (st.pending >= st.cfg->max_queued)
+        return make_error(task_error::queue_full);
+      task_record rec;
+      rec.draft_url = url;
+      rec.status = task_status::pending;
+      rec.created_at_ms = clock::now_ms();
+      rec.seq = st.next_seq++;
+      rec.task_id = new_task_id(st);
+      st.cache.erase(url);
+      task_actor_args args{rec, true, st.store, st.cfg, task_owner_actor{self}};
+      auto actor = spawn_task_actor(self, std::move(args));
+      track(self, rec, actor);
+      enqueue(self, url, false);
+      dispatch(self);
+      return forward<caf::ok_atom>(self, actor, submit_atom::value);
+    },
+    [self](status_atom, const std::string& url) -> caf::result<task_record> {
+      auto& st = self->state;
+      if (auto i = st.live.find(url); i != st.live.end())
+        return forward<task_record>(self, i->second.actor, status_atom::value);
+      if (auto rec = st.cache.find(url))
+        return *rec;
+      return forward<task_record>(self, st.reader, status_atom::value, url);
+    },
+    [self](count_atom) -> uint64_t { return self->state.live.size(); },
+    [self](shutdown_atom) -> caf::result<caf::ok_atom> {
+      auto& st = self->state;
+      st.shutting_down = true;
+      std::vector<task_actor> running;
+      for (auto& [url, e] : st.live)
+        if (e.status == task_status::processing)
+          running.push_back(e.actor);
+      if (running.empty())
+        return caf::ok_atom::value;
+      log::info("shutdown: stopping ", running.size(), " running export(s)");
+      auto rp = self->make_response_promise<caf::ok_atom>();
+      auto remaining = std::make_shared<size_t>(running.size());
+      for (auto& actor : running) {
+        auto done = [rp, remaining]() mutable {
+          if (--*remaining == 0)
+            rp.deliver(caf::ok_atom::value);
+        };
+        self->request(actor, shutdown_timeout, shutdown_atom::value)
+          .then([done](caf::ok_atom) mutable { done(); },
+                [done](caf::error&) mutable { done(); });
+      }
+      return rp;
+    },
+    [self](finished_atom, task_record& rec) {
+      auto& st = self->state;
+      if (auto i = st.live.find(rec.draft_url);
+          i != st.live.end() && i->second.seq == rec.seq)
+        forget(self, rec.draft_url);
+      st.cache.put(rec);
+    },
+    [self](release_atom, export_slot_actor slot) {
+      self->state.free_slots.push_back(slot);
+      dispatch(self);
+    },
+    [self](requeue_atom, const std::string& url) {
+      if (self->state.live.count(url)) {
+        enqueue(self, url, true);
+        dispatch(self);
+      }
+    },
+    [self](sweep_atom) { sweep(self); },
+  };
+}
+
+} // namespace
+
+supervisor_actor spawn_supervisor(caf::actor_system& sys, storage::task_store& store,
+                                  const supervisor_config& cfg,
+                                  std::vector<task_record> recovered) {
+  return sys.spawn(supervisor, &store, &cfg, std::move(recovered));
+}
+
+} // namespace cutqueue

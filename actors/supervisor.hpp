@@ -1,0 +1,45 @@
+// The task_supervisor: one per coordinator. It routes submit and status requests, owns the
+// draft_url -> live task index, the FIFO of pending tasks and the free export slots. All
+// admission decisions happen inside this one actor, so "one ongoing task per draft_url" holds
+// without locks.
+#pragma once
+
+#include "actors/export_slot.hpp"
+#include "actors/messages.hpp"
+#include "actors/task_actor.hpp"
+
+#include <vector>
+
+namespace cutqueue {
+
+namespace storage {
+class task_store;
+}
+struct supervisor_config;
+
+/// What the HTTP layer may ask.
+using supervisor_api = caf::typed_actor<
+  /// Accepts (or joins) the task for a trimmed draft_url once it is durable. Errors:
+  /// queue_full, storage_failed, unavailable.
+  caf::replies_to<submit_atom, std::string>::with<caf::ok_atom>,
+  /// The task's record. Errors: not_found, storage_failed.
+  caf::replies_to<status_atom, std::string>::with<storage::task_record>,
+  /// Number of pending + processing tasks.
+  caf::replies_to<count_atom>::with<uint64_t>>;
+
+using supervisor_actor = supervisor_api::extend<
+  /// Graceful stop: refuse new work, cancel running exports (their tasks stay pending on disk),
+  /// answer once every running task has been put back.
+  caf::replies_to<shutdown_atom>::with<caf::ok_atom>,
+  caf::reacts_to<finished_atom, storage::task_record>,
+  caf::reacts_to<release_atom, export_slot_actor>,
+  caf::reacts_to<requeue_atom, std::string>,
+  caf::reacts_to<sweep_atom>>;
+
+/// Spawns the supervisor with the live tasks found by recovery (pending, oldest first).
+/// `store` and `cfg` must outlive it.
+supervisor_actor spawn_supervisor(caf::actor_system& sys, storage::task_store& store,
+                                  const supervisor_config& cfg,
+                                  std::vector<storage::task_record> recovered);
+
+} // namespace cutqueue

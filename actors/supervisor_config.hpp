@@ -1,0 +1,24 @@
+// What the actors need to know of the configuration; filled once by app/ from flags.
+#pragma once
+
+#include "render/export_pipeline.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace cutqueue {
+
+struct supervisor_config {
+  size_t max_concurrent_exports = 2; ///< local export slots
+  size_t max_queued = 10000;         ///< pending tasks beyond this are refused (503)
+  uint32_t max_attempts = 3;         ///< processing attempts before an interrupted task fails
+  std::chrono::seconds export_timeout{1800};
+  std::chrono::seconds retention{7 * 24 * 3600};
+  std::chrono::seconds sweep_interval{3600};
+  std::string public_url; ///< prefix of video_url, e.g. http://127.0.0.1:30000
+  size_t terminal_cache_size = 65536; ///< finished records kept in memory for status queries
+  render::pipeline_config pipeline;   ///< output_dir lives here
+};
+
+} // namespace cutqueue

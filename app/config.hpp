@@ -1,0 +1,35 @@
+// The one configuration struct of `cutqueue serve`, filled once from flags and CUTQUEUE_<FLAG>
+// environment variables (flags win), then passed down by const reference.
+#pragma once
+
+#include "actors/supervisor_config.hpp"
+#include "http/api_server.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cutqueue::app {
+
+struct service_config {
+  std::string data_dir = "./data";
+  http::http_config http;
+  supervisor_config supervisor;
+  bool help = false;
+};
+
+/// Parses `args` (without the program and subcommand names) and `env`-style lookups.
+/// Returns an error text naming the offending flag, or nullopt on success.
+std::optional<std::string> parse_serve_config(const std::vector<std::string>& args,
+                                              service_config& out);
+
+/// The --help text of `cutqueue serve`.
+std::string serve_usage();
+
+/// "90" / "90s" / "15m" / "2h" / "7d" -> seconds.
+std::optional<std::chrono::seconds> parse_duration(const std::string& text);
+
+/// "65536" / "64k" / "64KiB" / "1M" -> bytes.
+std::optional<size_t> parse_size(const std::string& text);
+
+} // namespace cutqueue::app

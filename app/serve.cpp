@@ -1,0 +1,167 @@
+// `cutqueue serve`: the coordinator. Order matters here:
+//   signals blocked -> data folder locked -> store opened -> HTTP up (503) -> recovery ->
+//   supervisor -> ready (200) ... SIGTERM -> unready -> running exports stopped and put back ->
+//   HTTP stopped -> actors gone -> store closed -> exit 0.
+#include "app/serve.hpp"
+
+#include "actors/recovery.hpp"
+#include "actors/supervisor.hpp"
+#include "common/log.hpp"
+#include "http/api_server.hpp"
+#include "storage/task_store.hpp"
+
+#include <caf/all.hpp>
+
+#include <csignal>
+#include <fcntl.h>
+#include <filesystem>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace cutqueue::app {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Holds an exclusive flock on <data-dir>/cutqueue.lock for the life of the process, so a
+/// second server on the same folder refuses to start instead of corrupting shared state.
+class instance_lock {
+public:
+  bool acquire(const std::string& dir, std::string& error) {
+    auto path = dir + "/cutqueue.lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) {
+      error = "cannot open " + path + ": " + std::strerror(errno);
+      return false;
+    }
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      char buf[32] = {};
+      auto n = ::pread(fd_, buf, sizeof(buf) - 1, 0);
+      std::string pid = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "?";
+      while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' '))
+        pid.pop_back();
+      error = "data folder " + dir + " is already in use by another cutqueue process (pid " +
+              pid + ")";
+      return false;
+    }
+    auto text = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd_, 0) == 0 && ::pwrite(fd_, text.data(), text.size(), 0) < 0)
+      log::warn("cannot write pid to ", path);
+    return true;
+  }
+  ~instance_lock() {
+    if (fd_ >= 0)
+      ::close(fd_);
+  }
+
+private:
+  int fd_ = -1;
+};
+
+bool make_dirs(const std::string& dir, std::string& error) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    error = "cannot create " + dir + ": " + ec.message();
+    return false;
+  }
+  return true;
+}
+
+/// Work folders and half-written outputs of exports a crash interrupted: nothing refers to them.
+void remove_leftovers(const service_config& cfg) {
+  std::error_code ec;
+  for (auto& entry : fs::directory_iterator(cfg.supervisor.pipeline.work_root, ec))
+    fs::remove_all(entry.path(), ec);
+  for (auto& entry : fs::directory_iterator(cfg.supervisor.pipeline.output_dir, ec)) {
+    auto name = entry.path().filename().string();
+    if (name.size() > 5 && name.front() == '.' && name.substr(name.size() - 5) == ".part")
+      fs::remove(entry.path(), ec);
+  }
+}
+
+int wait_for_signal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  while (sigwait(&set, &sig) != 0) {
+  }
+  return sig;
+}
+
+} // namespace
+
+void block_termination_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+int run_serve(service_config cfg) {
+  std::string error;
+  instance_lock lock;
+  if (!make_dirs(cfg.data_dir, error) || !lock.acquire(cfg.data_dir, error) ||
+      !make_dirs(cfg.supervisor.pipeline.output_dir, error) ||
+      !make_dirs(cfg.supervisor.pipeline.work_root, error)) {
+    log::error(error);
+    return 1;
+  }
+  remove_leftovers(cfg);
+
+  std::unique_ptr<storage::task_store> store;
+  if (auto st = storage::task_store::open({cfg.data_dir + "/db"}, store); !st.ok()) {
+    log::error("cannot open the task store: ", st.message);
+    return 1;
+  }
+
+  caf::actor_system_config caf_cfg;
+  caf::actor_system sys{caf_cfg};
+
+  http::api_server server{sys, cfg.http};
+  if (!server.start(error)) {
+    log::error(error);
+    return 1;
+  }
+  if (cfg.supervisor.public_url.empty())
+    cfg.supervisor.public_url = "http://" + cfg.http.host + ":" + std::to_string(server.port());
+  log::info("listening on ", cfg.http.host, ":", server.port(), " (data ", cfg.data_dir,
+            ", outputs ", cfg.supervisor.pipeline.output_dir, ")");
+
+  recovery_report report;
+  if (auto st = recover_tasks(*store, cfg.supervisor.max_attempts, report); !st.ok()) {
+    log::error("recovery failed: ", st.message);
+    server.stop();
+    return 1;
+  }
+  auto sup = spawn_supervisor(sys, *store, cfg.supervisor, std::move(report.requeued));
+  server.set_ready(sup);
+  log::info("ready: ", report.interrupted, " interrupted and ",
+            report.requeued.size() - report.interrupted, " pending task(s) re-queued, ",
+            report.failed, " failed after too many attempts");
+
+  auto sig = wait_for_signal();
+  log::info("received ", sig == SIGTERM ? "SIGTERM" : "SIGINT", ": shutting down");
+  server.set_unready();
+  {
+    caf::scoped_actor self{sys};
+    self->request(sup, 9s, shutdown_atom::value)
+      .receive([](caf::ok_atom) {},
+               [](caf::error& err) { log::warn("shutdown incomplete: ", to_string(err)); });
+  }
+  server.drain(1s);
+  server.stop();
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+  sys.await_all_actors_done();
+  store->close();
+  log::info("stopped");
+  return 0;
+}
+
+} // namespace cutqueue::app

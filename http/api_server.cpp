@@ -1,0 +1,238 @@
+#include "http/api_server.hpp"
+
+#include "http/api_request.hpp"
+#include "http/output_files.hpp"
+#include "http/replies.hpp"
+#include "http/task_json.hpp"
+
+#include <pistache/endpoint.h>
+#include <pistache/router.h>
+
+#include <atomic>
+#include <thread>
+
+namespace cutqueue::http {
+
+using namespace Pistache;
+
+namespace {
+
+constexpr const char* prefix = "/openapi/capcut-mate/v1";
+
+const char* submitted_body =
+  R"({"message":"Video generation task submitted, please use draft_url to check progress"})";
+
+/// Maps a failed supervisor request to the contract's status and text for that route. The one
+/// place where actor errors become HTTP.
+api_error map_error(const caf::error& err, draft_route route) {
+  const char* internal = route == draft_route::gen_video
+                           ? "Video generation task submission failed"
+                           : "Video task status query failed";
+  if (err.category() == task_error_category) {
+    switch (static_cast<task_error>(err.code())) {
+      case task_error::not_found:
+        return {404, "Video generation task not found"};
+      case task_error::queue_full:
+      case task_error::unavailable:
+        return {503, "Service busy"};
+      case task_error::storage_failed:
+        return {500, internal};
+    }
+  }
+  return {500, internal};
+}
+
+using writer_ptr = std::shared_ptr<Http::ResponseWriter>;
+
+} // namespace
+
+struct api_server::impl {
+  caf::actor_system& sys;
+  http_config cfg;
+  std::shared_ptr<Http::Endpoint> endpoint;
+  Rest::Router router;
+  std::atomic<bool> ready{false};
+  std::atomic<int> in_flight{0}; ///< requests waiting for the supervisor
+  supervisor_api sup; ///< written once before `ready` turns true (release/acquire)
+
+  impl(caf::actor_system& s, http_config c) : sys(s), cfg(std::move(c)) {}
+
+  /// Sends one request to the supervisor from a short-lived actor and answers from its
+  /// continuation: the Pistache thread returns at once.
+  template <class T, class OnOk, class OnErr, class... Ts>
+  void ask(OnOk on_ok, OnErr on_err, Ts... xs) {
+    auto timeout = caf::duration{cfg.request_timeout};
+    auto* counter = &in_flight;
+    counter->fetch_add(1);
+    sys.spawn(
+      [=](caf::event_based_actor* self, supervisor_api dest) {
+        self->request(dest, timeout, xs...)
+          .then(
+            [=](T& x) mutable {
+              on_ok(x);
+              counter->fetch_sub(1);
+            },
+            [=](caf::error& e) mutable {
+              on_err(e);
+              counter->fetch_sub(1);
+            });
+      },
+      sup);
+  }
+
+  /// Common preamble of the two POST routes: readiness, body size, JSON and draft_url.
+  std::optional<std::string> accept_draft(const Rest::Request& req, Http::ResponseWriter& w,
+                                          draft_route route) {
+    keep_alive_by_default(req, w);
+    if (req.body().size() > cfg.max_body) {
+      send_error(w, 413, "Request body too large");
+      return std::nullopt;
+    }
+    auto parsed = parse_draft_request(req.body(), route);
+    if (parsed.error) {
+      send_error(w, parsed.error->status, parsed.error->detail);
+      return std::nullopt;
+    }
+    if (!ready.load(std::memory_order_acquire)) {
+      send_error(w, 503, "Service busy");
+      return std::nullopt;
+    }
+    return std::move(parsed.draft_url);
+  }
+
+  void gen_video(const Rest::Request& req, Http::ResponseWriter response) {
+    auto url = accept_draft(req, response, draft_route::gen_video);
+    if (!url)
+      return;
+    auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
+    ask<caf::ok_atom>(
+      [w](caf::ok_atom) { send_json(*w, 200, submitted_body); },
+      [w](caf::error& err) {
+        auto e = map_error(err, draft_route::gen_video);
+        send_error(*w, e.status, e.detail);
+      },
+      submit_atom::value, *url);
+  }
+
+  void gen_video_status(const Rest::Request& req, Http::ResponseWriter response) {
+    auto url = accept_draft(req, response, draft_route::gen_video_status);
+    if (!url)
+      return;
+    auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
+    ask<storage::task_record>(
+      [w](storage::task_record& rec) { send_json(*w, 200, status_body(rec)); },
+      [w](caf::error& err) {
+        auto e = map_error(err, draft_route::gen_video_status);
+        send_error(*w, e.status, e.detail);
+      },
+      status_atom::value, *url);
+  }
+
+  void active_count(const Rest::Request& req, Http::ResponseWriter response) {
+    keep_alive_by_default(req, response);
+    if (!ready.load(std::memory_order_acquire)) {
+      send_error(response, 503, "Service busy");
+      return;
+    }
+    auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
+    ask<uint64_t>(
+      [w](uint64_t n) { send_json(*w, 200, "{\"count\":" + std::to_string(n) + "}"); },
+      [w](caf::error&) { send_error(*w, 500, "Active task count query failed"); },
+      count_atom::value);
+  }
+
+  void healthz(const Rest::Request& req, Http::ResponseWriter w) {
+    keep_alive_by_default(req, w);
+    if (ready.load(std::memory_order_acquire))
+      send_json(w, 200, R"({"status":"ok"})");
+    else
+      send_json(w, 503, R"({"status":"unavailable"})");
+  }
+
+  void outputs(const Rest::Request& req, Http::ResponseWriter w) {
+    keep_alive_by_default(req, w);
+    serve_output(req, w, cfg.output_dir);
+  }
+
+  void not_found(const Rest::Request& req, Http::ResponseWriter w) {
+    keep_alive_by_default(req, w);
+    send_error(w, 404, "Not Found");
+  }
+
+  /// The one route table.
+  void setup_routes() {
+    using namespace Rest;
+    auto api = [](const char* route) { return std::string{prefix} + route; };
+    Routes::Post(router, api("/gen_video"), Routes::bind(&impl::gen_video, this));
+    Routes::Post(router, api("/gen_video_status"), Routes::bind(&impl::gen_video_status, this));
+    Routes::Get(router, api("/gen_video_active_count"), Routes::bind(&impl::active_count, this));
+    Routes::Get(router, "/healthz", Routes::bind(&impl::healthz, this));
+    Routes::Get(router, "/outputs/:file", Routes::bind(&impl::outputs, this));
+    Routes::NotFound(router, Routes::bind(&impl::not_found, this));
+  }
+};
+
+api_server::api_server(caf::actor_system& sys, http_config cfg)
+  : impl_(std::make_unique<impl>(sys, std::move(cfg))) {}
+
+api_server::~api_server() {
+  stop();
+}
+
+bool api_server::start(std::string& error) {
+  auto& d = *impl_;
+  try {
+    Address addr{d.cfg.host, Port{d.cfg.port}};
+    d.endpoint = std::make_shared<Http::Endpoint>(addr);
+    // Headroom above max_body lets the handler answer an oversized body with the contract's
+    // JSON 413; beyond it Pistache itself refuses the request (also 413) without buffering it.
+    auto request_limit = d.cfg.max_body + std::max<size_t>(d.cfg.max_body, 1024 * 1024);
+    d.endpoint->init(Http::Endpoint::options()
+                       .threads(d.cfg.threads)
+                       .flags(Tcp::Options::ReuseAddr | Tcp::Options::NoDelay)
+                       .maxRequestSize(request_limit)
+                       .headerTimeout(std::chrono::seconds(10))
+                       .bodyTimeout(std::chrono::seconds(30))
+                       .keepaliveTimeout(std::chrono::seconds(75)));
+    d.setup_routes();
+    d.endpoint->setHandler(d.router.handler());
+    d.endpoint->serveThreaded();
+    return true;
+  } catch (const std::exception& e) {
+    error = "cannot listen on " + d.cfg.host + ":" + std::to_string(d.cfg.port) + ": " + e.what();
+    d.endpoint.reset();
+    return false;
+  }
+}
+
+uint16_t api_server::port() const {
+  return impl_->endpoint ? static_cast<uint16_t>(impl_->endpoint->getPort()) : 0;
+}
+
+void api_server::set_ready(supervisor_api sup) {
+  impl_->sup = std::move(sup);
+  impl_->ready.store(true, std::memory_order_release);
+}
+
+void api_server::set_unready() {
+  impl_->ready.store(false, std::memory_order_release);
+}
+
+bool api_server::drain(std::chrono::milliseconds deadline) {
+  auto until = std::chrono::steady_clock::now() + deadline;
+  while (impl_->in_flight.load() > 0) {
+    if (std::chrono::steady_clock::now() >= until)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+void api_server::stop() {
+  if (impl_->endpoint) {
+    impl_->endpoint->shutdown();
+    impl_->endpoint.reset();
+  }
+}
+
+} // namespace cutqueue::http

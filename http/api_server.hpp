@@ -1,0 +1,55 @@
+// The HTTP front of cutqueue (Pistache). It knows the supervisor only through its typed API
+// handle: each request becomes one message with a timeout, answered from the reply's
+// continuation, so no Pistache thread ever waits on an actor.
+#pragma once
+
+#include "actors/supervisor.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace cutqueue::http {
+
+struct http_config {
+  std::string host = "127.0.0.1";
+  uint16_t port = 30000;       ///< 0: any free port (see api_server::port)
+  size_t max_body = 64 * 1024; ///< larger request bodies get 413
+  int threads = 2;             ///< Pistache reactor threads
+  std::string output_dir;      ///< served under /outputs/
+  std::chrono::seconds request_timeout{10}; ///< bound on one supervisor round trip
+};
+
+class api_server {
+public:
+  api_server(caf::actor_system& sys, http_config cfg);
+  ~api_server();
+  api_server(const api_server&) = delete;
+  api_server& operator=(const api_server&) = delete;
+
+  /// Binds and starts serving; until set_ready(), the API answers 503 and /healthz 503.
+  /// Returns false with a message when the address cannot be bound.
+  [[nodiscard]] bool start(std::string& error);
+
+  /// The bound port (useful with port 0).
+  uint16_t port() const;
+
+  /// Recovery has finished: route API requests to `sup`, /healthz turns 200.
+  void set_ready(supervisor_api sup);
+
+  /// Shutting down: /healthz and the API answer 503 again.
+  void set_unready();
+
+  /// Waits until no request is waiting for the supervisor (or the deadline passes); call after
+  /// set_unready() so that replies are not written into a stopped endpoint.
+  bool drain(std::chrono::milliseconds deadline);
+
+  /// Stops accepting and joins Pistache's threads.
+  void stop();
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace cutqueue::http
