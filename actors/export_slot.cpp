@@ -22,6 +22,8 @@ export_slot_actor::behavior_type export_slot(export_slot_actor::pointer self,
         }
       };
       render::export_request req{draft_url, task_id};
+      if (cfg->exporter)
+        return cfg->exporter(req, on_progress, *cancel.token);
       return render::run_export(req, cfg->pipeline, on_progress, *cancel.token);
     },
   };

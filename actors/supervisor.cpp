@@ -10,6 +10,7 @@
 #include <deque>
 #include <random>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace cutqueue {
 
@@ -46,6 +47,7 @@ struct supervisor_state {
   std::deque<queued> queue; ///< FIFO of pending tasks; entries whose seq no longer matches are skipped
   size_t pending = 0;
   std::vector<export_slot_actor> free_slots;
+  std::unordered_set<caf::actor_addr> slots; ///< every slot, busy or free
   terminal_cache cache{0};
   store_reader_actor reader;
   uint64_t next_seq = 1;
@@ -127,6 +129,7 @@ void forget(sup_pointer self, const std::string& url) {
 void add_slot(sup_pointer self) {
   auto slot = spawn_export_slot(self->system(), *self->state.cfg);
   self->monitor(slot);
+  self->state.slots.insert(slot.address());
   self->state.free_slots.push_back(slot);
 }
 
@@ -187,6 +190,9 @@ void on_down(sup_pointer self, caf::down_msg& dm) {
     }
     return;
   }
+  // A task actor that finished normally was forgotten already; only slots remain to check.
+  if (st.slots.erase(dm.source) == 0)
+    return;
   // An export slot died: replace it so capacity stays constant.
   st.free_slots.erase(std::remove_if(st.free_slots.begin(), st.free_slots.end(),
                                      [&](const export_slot_actor& s) {

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace cutqueue {
@@ -19,6 +20,12 @@ struct supervisor_config {
   std::string public_url; ///< prefix of video_url, e.g. http://127.0.0.1:30000
   size_t terminal_cache_size = 65536; ///< finished records kept in memory for status queries
   render::pipeline_config pipeline;   ///< output_dir lives here
+
+  /// The blocking export an export slot runs. Empty: render::run_export with `pipeline`.
+  /// Tests put a fake here to drive the actors without FFmpeg.
+  using export_fn = std::function<render::export_result(
+    const render::export_request&, const render::progress_fn&, const render::cancel_token&)>;
+  export_fn exporter;
 };
 
 } // namespace cutqueue

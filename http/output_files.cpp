@@ -31,8 +31,24 @@ bool inside(const std::string& dir, const std::string& path) {
   return p.size() > d.size() && p.compare(0, d.size(), d) == 0 && p[d.size()] == '/';
 }
 
+/// A response header with a name chosen at run time. Pistache 0.0.5 writes only typed headers
+/// (addRaw() ones are silently dropped) and has no Accept-Ranges / Content-Range types.
+class plain_header : public Http::Header::Header {
+public:
+  plain_header(const char* name, std::string value) : name_(name), value_(std::move(value)) {}
+  const char* name() const override { return name_; }
+  void write(std::ostream& os) const override { os << value_; }
+#ifdef SAFE_HEADER_CAST
+  uint64_t hash() const override { return 0; }
+#endif
+
+private:
+  const char* name_;
+  std::string value_;
+};
+
 void add_raw(Http::ResponseWriter& w, const char* name, const std::string& value) {
-  w.headers().addRaw(Http::Header::Raw(name, value));
+  w.headers().add(std::make_shared<plain_header>(name, value));
 }
 
 } // namespace
