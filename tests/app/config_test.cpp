@@ -1,0 +1,64 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+namespace cutqueue::app {
+namespace {
+
+TEST(Config, DefaultsMatchTheDocumentation) {
+  service_config c;
+  ASSERT_FALSE(parse_serve_config({}, c));
+  EXPECT_EQ(c.http.host, "127.0.0.1");
+  EXPECT_EQ(c.http.port, 30000);
+  EXPECT_EQ(c.data_dir, "./data");
+  EXPECT_EQ(c.supervisor.pipeline.output_dir, "./data/outputs");
+  EXPECT_EQ(c.supervisor.max_concurrent_exports, 2u);
+  EXPECT_EQ(c.supervisor.max_queued, 10000u);
+  EXPECT_EQ(c.supervisor.max_attempts, 3u);
+  EXPECT_EQ(c.supervisor.export_timeout, std::chrono::seconds(1800));
+  EXPECT_EQ(c.supervisor.retention, std::chrono::hours(24 * 7));
+  EXPECT_EQ(c.http.max_body, 64u * 1024);
+}
+
+TEST(Config, FlagsInBothFormsAndUnits) {
+  service_config c;
+  ASSERT_FALSE(parse_serve_config({"--port=8080", "--data-dir", "/srv/cq", "--export-timeout",
+                                   "30m", "--retention", "2d", "--max-body", "128k",
+                                   "--public-url", "https://cdn.example/"},
+                                  c));
+  EXPECT_EQ(c.http.port, 8080);
+  EXPECT_EQ(c.supervisor.pipeline.output_dir, "/srv/cq/outputs");
+  EXPECT_EQ(c.supervisor.export_timeout, std::chrono::minutes(30));
+  EXPECT_EQ(c.supervisor.retention, std::chrono::hours(48));
+  EXPECT_EQ(c.http.max_body, 128u * 1024);
+  EXPECT_EQ(c.supervisor.public_url, "https://cdn.example");
+}
+
+TEST(Config, EnvironmentIsReadAndFlagsWin) {
+  ::setenv("CUTQUEUE_PORT", "9000", 1);
+  ::setenv("CUTQUEUE_MAX_CONCURRENT_EXPORTS", "4", 1);
+  service_config c;
+  auto err = parse_serve_config({"--port", "9100"}, c);
+  ::unsetenv("CUTQUEUE_PORT");
+  ::unsetenv("CUTQUEUE_MAX_CONCURRENT_EXPORTS");
+  ASSERT_FALSE(err) << *err;
+  EXPECT_EQ(c.http.port, 9100);
+  EXPECT_EQ(c.supervisor.max_concurrent_exports, 4u);
+}
+
+TEST(Config, BadValuesNameTheFlag) {
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"--port", "70000"}, {"--max-concurrent-exports", "0"},
+        {"--export-timeout", "soon"}, {"--bogus", "1"}, {"--port"}, {"serve"},
+        {"--public-url", "not a url"}}) {
+    service_config c;
+    auto err = parse_serve_config(args, c);
+    ASSERT_TRUE(err) << args[0];
+    EXPECT_FALSE(err->empty());
+  }
+}
+
+} // namespace
+} // namespace cutqueue::app
