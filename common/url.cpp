@@ -168,6 +168,9 @@ std::optional<std::string> resolve(std::string_view base, std::string_view ref) 
     return b->scheme + ":" + std::string(ref);
   if (ref.front() == '/')
     return origin() + std::string(ref);
+  // A query-only reference keeps the base path (RFC 3986 5.2.2), not just its folder.
+  if (ref.front() == '?')
+    return origin() + b->path + std::string(ref);
   auto dir = b->path.substr(0, b->path.rfind('/') + 1);
   return origin() + dir + std::string(ref);
 }

@@ -27,6 +27,15 @@ struct fetched_draft {
 /// a.mp4), with bounded parallelism, connect/stall timeouts, and up to cfg.max_download_tries
 /// tries on 408/429/5xx and network errors (backoff honouring Retry-After). Other 4xx:
 /// "Material inaccessible: <url> (HTTP <n>)". `progress` gets 0..1 by bytes.
+///
+/// Details: URLs without a draft id segment are placed by file_url_relative_path
+/// (render/draft_paths.hpp); a URL that would land outside `dest_dir` fails the fetch.
+/// draft_info.json is not downloaded (capcut-mate's copy of draft_content.json; its own exporter
+/// skips it too), and a listing without draft_content.json is "Draft does not exist".
+/// `progress` is called from download threads, never concurrently, never decreasing, and with
+/// 1.0 on success. When `cancel` fires, transfers and retry waits stop within ~0.1 s and the
+/// result is !ok ("Processing timeout" for cancel_reason::timeout, else "cancelled"); callers
+/// should consult the token rather than the text.
 fetch_outcome fetch_draft(const std::string& draft_url, const std::string& dest_dir,
                           const pipeline_config& cfg, const std::function<void(double)>& progress,
                           const cancel_token& cancel, fetched_draft& out);

@@ -33,17 +33,23 @@ bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds dea
                 std::chrono::milliseconds poll = 20ms);
 
 /// A child process in its own process group; killed with SIGKILL (whole group) on destruction.
-/// stdout and stderr go to `log_file` when given (appended), else are inherited.
+/// stdout and stderr go to `log_file` when given (appended), else are inherited; with
+/// `capture_stdout` stdout goes to a pipe read by read_stdout_line instead (keep the child's
+/// stdout small: nobody drains the pipe between calls). `env` entries are added to (or replace
+/// entries of) this process's environment. When the program cannot be started, the child exits
+/// with 127 and the reason is printed on stderr.
 class child_process {
 public:
   child_process(std::vector<std::string> argv, std::map<std::string, std::string> env = {},
-                std::string log_file = {});
+                std::string log_file = {}, bool capture_stdout = false);
   ~child_process();
   child_process(const child_process&) = delete;
   child_process& operator=(const child_process&) = delete;
 
   pid_t pid() const { return pid_; }
+  /// False once the child has exited (it is reaped on the way).
   bool running();
+  /// Sends `sig` to the child's whole process group; no-op once it was reaped.
   void signal(int sig);
   /// Waits for exit; returns the exit code (128 + signal when killed), or nullopt on timeout.
   std::optional<int> wait(std::chrono::milliseconds timeout);
@@ -51,8 +57,15 @@ public:
   /// with capture_stdout = true); returns the rest of that line.
   std::optional<std::string> read_stdout_line(const std::string& prefix,
                                               std::chrono::milliseconds timeout);
+  /// Everything (not yet read) the child prints to stdout until it closes it, usually by
+  /// exiting (only with capture_stdout = true); nullopt on timeout.
+  std::optional<std::string> read_stdout_to_end(std::chrono::milliseconds timeout);
 
 private:
+  /// Appends what the stdout pipe holds to buffered_, waiting until `until` for something;
+  /// false on timeout or end of file (then eof_ is set).
+  bool fill_stdout(std::chrono::steady_clock::time_point until);
+  bool eof_ = false;
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   std::string buffered_;
@@ -76,12 +89,15 @@ http_response http_get(const std::string& url, const std::vector<std::string>& h
 http_response post_json(const std::string& url, const std::string& body);
 
 /// The capcut-mate fixtures (../shared/fixtures next to the checkout). When missing: the calling
-/// test fails if the environment variable CI is set, and is skipped otherwise. Use as
+/// test fails if the environment variable CI is set, and is marked skipped otherwise; either way
+/// the result is "". GTEST_SKIP cannot end the caller from in here, so use it as
 ///   auto dir = fixtures_dir_or_skip(); if (dir.empty()) return;
 std::string fixtures_dir_or_skip();
 
 /// The fixture server (tests/support/fixture_server_main.cpp) on a free port, serving the draft
-/// folders found below `roots` the way capcut-mate's get_draft does.
+/// folders found below `roots` the way capcut-mate's get_draft does (fault-injection query
+/// parameters are listed at the top of that file). Fails the calling test and leaves port() 0
+/// when the server does not report its port within 10 s.
 class fixture_server {
 public:
   explicit fixture_server(std::vector<std::string> roots);
@@ -90,7 +106,8 @@ public:
   std::string base_url() const; ///< http://127.0.0.1:<port>
   /// base_url()/openapi/capcut-mate/v1/get_draft?draft_id=<id>[&<extra_query>]
   std::string draft_url(const std::string& draft_id, const std::string& extra_query = {}) const;
-  /// Number of requests the server has answered for paths starting with `path_prefix`.
+  /// Number of requests the server has answered for paths starting with `path_prefix`
+  /// (percent-decoded paths, query excluded); -1 when the server did not answer.
   int request_count(const std::string& path_prefix) const;
 
 private:
@@ -98,7 +115,9 @@ private:
   int port_ = 0;
 };
 
-/// `cutqueue serve` on a free port with its own data folder; waits for /healthz 200.
+/// `cutqueue serve` on a free port with its own data folder, output (stdout and stderr) appended
+/// to <data_dir>/cutqueue.log; waits up to 30 s for /healthz 200 and otherwise fails the calling
+/// test with the log's tail (also when the process exits early).
 class cutqueue_server {
 public:
   /// `extra_args` are appended to `serve --host 127.0.0.1 --port <p> --data-dir <dir>`.
@@ -111,7 +130,8 @@ public:
   child_process& process() { return *proc_; }
   const std::string& log_file() const { return log_file_; }
   std::string log_text() const;
-  /// Starts again with the same data folder, port and arguments (after a kill or exit).
+  /// Starts again with the same data folder, port and arguments (after a kill or exit); a
+  /// process still running is killed first (SIGKILL, whole group).
   void restart(bool wait_healthy = true);
 
 private:

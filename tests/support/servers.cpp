@@ -1,0 +1,172 @@
+// Launchers for the two servers tests talk to: the fixture server (capcut-mate's get_draft) and
+// cutqueue itself; plus free_port and the fixtures folder lookup.
+#include "tests/support/support.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <netinet/in.h>
+#include <sstream>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace cutqueue::testing {
+
+namespace {
+
+constexpr auto fixture_start_timeout = 10s;
+constexpr auto cutqueue_health_timeout = 30s;
+constexpr const char* api_prefix = "/openapi/capcut-mate/v1/";
+
+std::string encode_query_value(const std::string& text) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
+    }
+  }
+  return out;
+}
+
+std::string tail(const std::string& text, size_t max_chars) {
+  return text.size() <= max_chars ? text : "..." + text.substr(text.size() - max_chars);
+}
+
+} // namespace
+
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return 0;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  int port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+    port = ntohs(addr.sin_port);
+  ::close(fd);
+  return port;
+}
+
+std::string fixtures_dir_or_skip() {
+  std::string dir = CUTQUEUE_FIXTURES_DIR;
+  std::error_code ec;
+  if (std::filesystem::is_directory(dir, ec))
+    return dir;
+  std::string why =
+      "capcut-mate fixtures not found at " + dir + " (configure with -DCUTQUEUE_FIXTURES_DIR=...)";
+  if (std::getenv("CI") != nullptr)
+    ADD_FAILURE() << why;
+  else
+    // GTEST_SKIP returns from the enclosing function, hence the lambda; the skip is still
+    // recorded on the running test.
+    [&] { GTEST_SKIP() << why; }();
+  return {};
+}
+
+// -- fixture_server -----------------------------------------------------------------------------
+
+fixture_server::fixture_server(std::vector<std::string> roots) {
+  std::vector<std::string> argv = {FIXTURE_SERVER_BINARY, "--port", "0"};
+  for (auto& r : roots) {
+    argv.push_back("--root");
+    argv.push_back(std::move(r));
+  }
+  proc_ = std::make_unique<child_process>(argv, std::map<std::string, std::string>{}, std::string{},
+                                          true);
+  auto line = proc_->read_stdout_line("LISTENING ", fixture_start_timeout);
+  if (line)
+    port_ = std::atoi(line->c_str());
+  if (port_ <= 0) {
+    port_ = 0;
+    ADD_FAILURE() << "fixture_server did not report its port (" << FIXTURE_SERVER_BINARY << ")";
+  }
+}
+
+fixture_server::~fixture_server() = default;
+
+std::string fixture_server::base_url() const {
+  return "http://127.0.0.1:" + std::to_string(port_);
+}
+
+std::string fixture_server::draft_url(const std::string& draft_id,
+                                      const std::string& extra_query) const {
+  return base_url() + api_prefix + "get_draft?draft_id=" + encode_query_value(draft_id) +
+         (extra_query.empty() ? "" : "&" + extra_query);
+}
+
+int fixture_server::request_count(const std::string& path_prefix) const {
+  auto r = http_get(base_url() + "/stats?prefix=" + encode_query_value(path_prefix));
+  if (r.status != 200)
+    return -1;
+  auto doc = nlohmann::json::parse(r.body, nullptr, false);
+  if (!doc.is_object() || !doc.contains("count") || !doc["count"].is_number_integer())
+    return -1;
+  return doc["count"].get<int>();
+}
+
+// -- cutqueue_server ----------------------------------------------------------------------------
+
+cutqueue_server::cutqueue_server(std::string data_dir, std::vector<std::string> extra_args,
+                                 bool wait_healthy)
+    : data_dir_(std::move(data_dir)), extra_args_(std::move(extra_args)),
+      log_file_(data_dir_ + "/cutqueue.log"), port_(free_port()) {
+  launch(wait_healthy);
+}
+
+cutqueue_server::~cutqueue_server() = default;
+
+std::string cutqueue_server::base_url() const {
+  return "http://127.0.0.1:" + std::to_string(port_);
+}
+
+std::string cutqueue_server::api(const std::string& route) const {
+  return base_url() + api_prefix + route;
+}
+
+std::string cutqueue_server::log_text() const {
+  std::ifstream in(log_file_, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+void cutqueue_server::restart(bool wait_healthy) {
+  proc_.reset(); // kills (SIGKILL, whole group) and reaps whatever is left
+  launch(wait_healthy);
+}
+
+void cutqueue_server::launch(bool wait_healthy) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir_, ec);
+  std::vector<std::string> argv = {CUTQUEUE_BINARY, "serve",  "--host",
+                                   "127.0.0.1",     "--port", std::to_string(port_),
+                                   "--data-dir",    data_dir_};
+  argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
+  proc_ = std::make_unique<child_process>(argv, std::map<std::string, std::string>{}, log_file_);
+  if (!wait_healthy)
+    return;
+  bool healthy = wait_until(
+      [&] {
+        if (!proc_->running())
+          return true; // exited: stop waiting, reported below
+        return http_request("GET", base_url() + "/healthz", {}, {}, 1s).status == 200;
+      },
+      cutqueue_health_timeout, 50ms);
+  if (!healthy || !proc_->running())
+    ADD_FAILURE() << "cutqueue did not become healthy on port " << port_
+                  << (proc_->running() ? " within 30 s" : " (it exited)") << "; log:\n"
+                  << tail(log_text(), 4000);
+}
+
+} // namespace cutqueue::testing
