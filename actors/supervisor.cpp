@@ -289,7 +289,21 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
         return forward<task_record>(self, i->second.actor, status_atom::value);
       if (auto rec = st.cache.find(url))
         return *rec;
-      return forward<task_record>(self, st.reader, status_atom::value, url);
+      // Read from the store, and keep finished records for the next poll. A record read while
+      // the task was re-submitted (now live) or finished again (cached) is not cached: the
+      // newer state wins.
+      auto rp = self->make_response_promise<task_record>();
+      self->request(st.reader, internal_timeout, status_atom::value, url)
+        .then(
+          [self, rp](task_record& rec) mutable {
+            auto& st = self->state;
+            if (storage::is_terminal(rec.status) && !st.live.count(rec.draft_url) &&
+                !st.cache.find(rec.draft_url))
+              st.cache.put(rec);
+            rp.deliver(std::move(rec));
+          },
+          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      return rp;
     },
     [self](count_atom) -> uint64_t { return self->state.live.size(); },
     [self](shutdown_atom) -> caf::result<caf::ok_atom> {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -17,6 +18,7 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* two_colors = "20261128000000two0col1";
+constexpr const char* empty_draft = "20261128000000empty001";
 
 class Lifecycle : public ::testing::Test {
 protected:
@@ -24,6 +26,7 @@ protected:
     drafts_ = new temp_dir{"cutqueue-drafts"};
     ASSERT_TRUE(write_color_draft(drafts_->path(), two_colors,
                                   {{"red", 1.0, 440}, {"blue", 1.0, 880}}));
+    ASSERT_TRUE(write_color_draft(drafts_->path(), empty_draft, {}));
   }
   static void TearDownTestSuite() {
     delete drafts_;
@@ -71,6 +74,55 @@ TEST_F(Lifecycle, ExportCompletesWithAPlayableVideo) {
   EXPECT_TRUE(near(*second, {0, 0, 255})) << second->r << "," << second->g << "," << second->b;
   // Active count drops back to 0 once terminal.
   EXPECT_EQ(json::parse(http_get(srv.api("gen_video_active_count")).body)["count"], 0);
+}
+
+TEST_F(Lifecycle, WorkFoldersAreRemovedAfterEachExport) {
+  auto srv = start();
+  auto ok = drafts.draft_url(two_colors);
+  auto bad = drafts.draft_url(two_colors, "file_status=404");
+  ASSERT_EQ(submit(srv, ok).status, 200);
+  ASSERT_EQ(submit(srv, bad).status, 200);
+  EXPECT_EQ(wait_terminal(srv, ok)["status"], "completed");
+  EXPECT_EQ(wait_terminal(srv, bad)["status"], "failed");
+  auto work = data.path() + "/work";
+  EXPECT_TRUE(std::filesystem::is_empty(work)) << "left behind in " << work;
+  for (auto& entry : std::filesystem::directory_iterator(data.path() + "/outputs"))
+    EXPECT_EQ(entry.path().extension(), ".mp4") << entry.path();
+}
+
+TEST_F(Lifecycle, DraftWithoutSegmentsFailsAsEmpty) {
+  auto srv = start();
+  auto url = drafts.draft_url(empty_draft);
+  ASSERT_EQ(submit(srv, url).status, 200);
+  auto j = wait_terminal(srv, url);
+  EXPECT_EQ(j["status"], "failed") << j.dump();
+  EXPECT_EQ(j["error_message"], "Draft content is empty");
+}
+
+TEST_F(Lifecycle, ExportTimeoutFailsTheTaskAndFreesTheSlot) {
+  auto srv = start({"--export-timeout", "1", "--max-concurrent-exports", "1"});
+  auto slow = drafts.draft_url(two_colors, "delay_ms=20000");
+  ASSERT_EQ(submit(srv, slow).status, 200);
+  auto j = wait_terminal(srv, slow, 15s);
+  EXPECT_EQ(j["status"], "failed") << j.dump();
+  EXPECT_EQ(j["error_message"], "Processing timeout");
+  // The slot is free again: a next task gets processed (one that fails fast, so that the
+  // 1 s limit cannot catch it too).
+  auto next = drafts.draft_url("20991231000000deadbeef");
+  ASSERT_EQ(submit(srv, next).status, 200);
+  EXPECT_EQ(wait_terminal(srv, next, 30s)["error_message"], "Draft does not exist");
+}
+
+TEST_F(Lifecycle, RetentionRemovesOldTasksAndTheirVideos) {
+  auto srv = start({"--retention", "2"});
+  auto url = drafts.draft_url(two_colors);
+  ASSERT_EQ(submit(srv, url).status, 200);
+  auto j = wait_terminal(srv, url);
+  ASSERT_EQ(j["status"], "completed");
+  auto video_url = j["video_url"].get<std::string>();
+  ASSERT_EQ(http_get(video_url).status, 200);
+  EXPECT_TRUE(wait_until([&] { return query(srv, url).status == 404; }, 20s, 200ms));
+  EXPECT_TRUE(wait_until([&] { return http_get(video_url).status == 404; }, 10s, 200ms));
 }
 
 TEST_F(Lifecycle, OutputsSupportByteRanges) {
