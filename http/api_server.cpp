@@ -1,5 +1,6 @@
 #include "http/api_server.hpp"
 
+#include "http/actor_bridge.hpp"
 #include "http/api_request.hpp"
 #include "http/output_files.hpp"
 #include "http/replies.hpp"
@@ -42,7 +43,8 @@ api_error map_error(const caf::error& err, draft_route route) {
   return {500, internal};
 }
 
-using writer_ptr = std::shared_ptr<Http::ResponseWriter>;
+/// Enough bridge actors to keep every CAF worker busy with replies.
+constexpr size_t bridge_actors = 4;
 
 } // namespace
 
@@ -53,31 +55,32 @@ struct api_server::impl {
   Rest::Router router;
   std::atomic<bool> ready{false};
   std::atomic<int> in_flight{0}; ///< requests waiting for the supervisor
+  std::unique_ptr<actor_bridge> bridge;
   supervisor_api sup; ///< written once before `ready` turns true (release/acquire)
 
-  impl(caf::actor_system& s, http_config c) : sys(s), cfg(std::move(c)) {}
+  impl(caf::actor_system& s, http_config c)
+    : sys(s), cfg(std::move(c)), bridge(std::make_unique<actor_bridge>(s, bridge_actors)) {}
 
-  /// Sends one request to the supervisor from a short-lived actor and answers from its
+  /// Sends one request to the supervisor through a bridge actor and answers from its
   /// continuation: the Pistache thread returns at once.
   template <class T, class OnOk, class OnErr, class... Ts>
   void ask(OnOk on_ok, OnErr on_err, Ts... xs) {
     auto timeout = caf::duration{cfg.request_timeout};
     auto* counter = &in_flight;
     counter->fetch_add(1);
-    sys.spawn(
-      [=](caf::event_based_actor* self, supervisor_api dest) {
-        self->request(dest, timeout, xs...)
-          .then(
-            [=](T& x) mutable {
-              on_ok(x);
-              counter->fetch_sub(1);
-            },
-            [=](caf::error& e) mutable {
-              on_err(e);
-              counter->fetch_sub(1);
-            });
-      },
-      sup);
+    auto dest = sup;
+    bridge->post({[=](caf::event_based_actor* self) {
+      self->request(dest, timeout, xs...)
+        .then(
+          [=](T& x) mutable {
+            on_ok(x);
+            counter->fetch_sub(1);
+          },
+          [=](caf::error& e) mutable {
+            on_err(e);
+            counter->fetch_sub(1);
+          });
+    }});
   }
 
   /// Common preamble of the two POST routes: readiness, body size, JSON and draft_url.
@@ -233,6 +236,8 @@ void api_server::stop() {
     impl_->endpoint->shutdown();
     impl_->endpoint.reset();
   }
+  // The bridge actors must be gone before the actor system waits for all actors.
+  impl_->bridge.reset();
 }
 
 } // namespace cutqueue::http

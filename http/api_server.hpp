@@ -44,7 +44,7 @@ public:
   /// set_unready() so that replies are not written into a stopped endpoint.
   bool drain(std::chrono::milliseconds deadline);
 
-  /// Stops accepting and joins Pistache's threads.
+  /// Stops accepting, joins Pistache's threads and stops the bridge actors.
   void stop();
 
 private:

@@ -1,0 +1,141 @@
+#include "render/draft_renderer.hpp"
+
+#include "common/log.hpp"
+#include "render/ffmpeg_graph.hpp"
+#include "render/ffmpeg_runner.hpp"
+#include "render/fonts.hpp"
+#include "render/media_probe.hpp"
+
+#include <atomic>
+#include <fstream>
+#include <set>
+#include <thread>
+
+namespace cutqueue::render {
+
+namespace {
+
+bool write_file(const std::string& path, const std::string& content) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f.write(content.data(), static_cast<std::streamsize>(content.size()));
+  return static_cast<bool>(f.flush());
+}
+
+/// FFmpeg failures that happen in the encoder/muxer rather than in decoding or filtering.
+bool looks_like_encoder_error(const std::string& tail) {
+  for (const char* marker : {"Error while opening encoder", "Error initializing output stream",
+                             "encoder", "Error writing trailer", "No space left on device"})
+    if (tail.find(marker) != std::string::npos)
+      return true;
+  return false;
+}
+
+} // namespace
+
+render_outcome render_draft(const draft& d, const material_resolver& resolve,
+                            const render_settings& s, const std::function<void(double)>& progress,
+                            const cancel_token& cancel) {
+  render_outcome res;
+  try {
+    std::set<std::string> logged;
+    for (const auto& note : d.unsupported)
+      if (logged.insert(note).second)
+        log::warn("render: skipping unsupported ", note);
+
+    // Resolve one by one (it may download), then probe in parallel: ffprobe costs ~0.2 s of
+    // start-up per file, which dominates drafts made of many short clips.
+    std::vector<std::string> paths = used_material_paths(d);
+    std::vector<material_source> found(paths.size());
+    for (size_t i = 0; i < paths.size(); ++i) {
+      if (cancel.cancelled()) {
+        res.cancelled = true;
+        return res;
+      }
+      std::string err;
+      if (!resolve(paths[i], found[i].local_path, err)) {
+        res.error_message = err;
+        return res;
+      }
+    }
+    std::vector<probe_outcome> probed(paths.size());
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+      for (size_t i; (i = next++) < paths.size() && !cancel.cancelled();)
+        probed[i] = probe_media(s.ffprobe, found[i].local_path, found[i].info);
+    };
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < std::min<size_t>(4, paths.size()); ++t)
+      pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool)
+      t.join();
+    if (cancel.cancelled()) {
+      res.cancelled = true;
+      return res;
+    }
+    std::map<std::string, material_source> sources;
+    for (size_t i = 0; i < paths.size(); ++i) {
+      if (!probed[i].ok) {
+        res.error_message = "Material inaccessible: " + paths[i] +
+                            " (not a readable media file: " + probed[i].error.substr(0, 200) + ")";
+        return res;
+      }
+      sources[paths[i]] = found[i];
+    }
+
+    auto fonts = find_caption_fonts(s.font_file);
+    graph_config gc;
+    gc.ffmpeg = s.ffmpeg;
+    gc.x264_preset = s.x264_preset;
+    gc.font_file = fonts.regular;
+    gc.bold_font_file = fonts.bold;
+    gc.work_dir = s.work_dir;
+    gc.output_path = s.output_path;
+    ffmpeg_job job;
+    std::string err;
+    if (!build_ffmpeg_job(d, sources, gc, job, err)) {
+      res.error_message = "Video rendering failed: " + err;
+      return res;
+    }
+    for (const auto& note : job.skipped)
+      if (logged.insert(note).second)
+        log::warn("render: skipping ", note);
+    for (const auto& f : job.files)
+      if (!write_file(f.path, f.content)) {
+        res.error_message = "Video rendering failed: cannot write " + f.path;
+        return res;
+      }
+    if (cancel.cancelled()) {
+      res.cancelled = true;
+      return res;
+    }
+    std::string command;
+    for (const auto& a : job.argv)
+      command += (command.empty() ? "" : " ") + a;
+    log::debug("render: ", command);
+    const double total = static_cast<double>(d.duration);
+    auto run = run_ffmpeg(job.argv, cancel, [&](int64_t out_us) {
+      if (progress)
+        progress(std::min(1.0, static_cast<double>(out_us) / total));
+    });
+    if (run.cancelled) {
+      res.cancelled = true;
+      return res;
+    }
+    if (!run.ok()) {
+      std::string reason = ffmpeg_error_reason(run);
+      log::error("render: ffmpeg failed (", run.exit_code, "): ", run.stderr_tail);
+      res.error_message = (looks_like_encoder_error(run.stderr_tail) ? "Encoding failed: "
+                                                                     : "Video rendering failed: ") +
+                          reason;
+      return res;
+    }
+    res.ok = true;
+    return res;
+  } catch (const std::exception& e) {
+    res.error_message = std::string("Video rendering failed: ") + e.what();
+    return res;
+  }
+}
+
+} // namespace cutqueue::render

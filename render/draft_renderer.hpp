@@ -1,0 +1,40 @@
+// Phase 3 of an export: render a parsed draft whose materials can be resolved to local files
+// into one MP4 with FFmpeg. Separate from run_export so it can run on a local draft folder.
+#pragma once
+
+#include "render/cancel_token.hpp"
+#include "render/draft_model.hpp"
+
+#include <functional>
+#include <string>
+
+namespace cutqueue::render {
+
+struct render_settings {
+  std::string ffmpeg = "ffmpeg";
+  std::string ffprobe = "ffprobe";
+  std::string x264_preset = "veryfast";
+  std::string font_file;   ///< empty: a CJK-capable system font
+  std::string work_dir;    ///< existing folder for the filter script and caption files
+  std::string output_path; ///< the MP4 to write (any extension)
+};
+
+struct render_outcome {
+  bool ok = false;
+  bool cancelled = false;    ///< the token was cancelled; FFmpeg was killed
+  std::string error_message; ///< api.md texts: "Material inaccessible: ...", "Video rendering
+                             ///< failed: ...", "Encoding failed: ..."
+};
+
+/// Maps a material path of the draft to a local file; false + api.md error text on failure.
+using material_resolver = std::function<bool(const std::string& material_path,
+                                             std::string& local_path, std::string& error_message)>;
+
+/// Resolves and probes every used material, logs each unsupported feature once, builds the
+/// filter graph and runs FFmpeg. `progress` gets 0..1 (output time / draft duration).
+/// Never throws.
+render_outcome render_draft(const draft& d, const material_resolver& resolve,
+                            const render_settings& s, const std::function<void(double)>& progress,
+                            const cancel_token& cancel);
+
+} // namespace cutqueue::render

@@ -1,0 +1,467 @@
+#include "render/ffmpeg_graph.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+#include <sstream>
+
+namespace cutqueue::render {
+
+namespace {
+
+constexpr int sample_rate = 48000;
+constexpr double pi = 3.14159265358979323846;
+
+/// Fixed-point decimal, locale-independent enough: the service never calls setlocale.
+std::string dec(double v, int digits = 6) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+std::string secs(int64_t us) {
+  return dec(static_cast<double>(us) / 1e6);
+}
+
+int64_t samples(int64_t us) {
+  return static_cast<int64_t>(std::llround(static_cast<double>(us) * sample_rate / 1e6));
+}
+
+std::string hex_colour(double r, double g, double b) {
+  auto c = [](double v) { return static_cast<int>(std::lround(std::clamp(v, 0.0, 1.0) * 255)); };
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%02X%02X%02X", c(r), c(g), c(b));
+  return buf;
+}
+
+/// One FFmpeg input: a distinct local file, with the time window its segments need.
+struct input_plan {
+  std::string path;
+  bool photo = false;
+  bool has_video = false, has_audio = false;
+  int width = 0, height = 0;
+  int audio_channels = 0;
+  int64_t first_us = INT64_MAX; ///< earliest source time used (videos): becomes -ss
+  int64_t last_us = 0;          ///< latest source time used (videos), or longest hold (photos)
+  std::vector<std::string> video_taps, audio_taps; ///< labels handed out to segments
+  int video_uses = 0, audio_uses = 0;
+};
+
+/// Source range of a segment, defaulting to "what the target needs at this speed".
+timerange source_of(const segment& s) {
+  if (s.has_source && s.source.duration > 0)
+    return s.source;
+  return {0, static_cast<int64_t>(std::llround(s.target.duration * s.speed))};
+}
+
+/// atempo accepts 0.5..100 per instance in FFmpeg 5.1; slower speeds need a chain.
+std::string atempo_chain(double speed) {
+  if (std::fabs(speed - 1.0) < 1e-6)
+    return {};
+  std::string out;
+  double s = speed;
+  while (s < 0.5) {
+    out += ",atempo=0.5";
+    s /= 0.5;
+  }
+  while (s > 100.0) {
+    out += ",atempo=100";
+    s /= 100.0;
+  }
+  out += ",atempo=" + dec(s);
+  return out;
+}
+
+} // namespace
+
+std::string escape_filter_value(const std::string& s) {
+  std::string level1;
+  for (char c : s) {
+    if (c == '\\' || c == '\'' || c == ':')
+      level1 += '\\';
+    level1 += c;
+  }
+  std::string level2;
+  for (char c : level1) {
+    if (c == '\\' || c == '\'' || c == '[' || c == ']' || c == ',' || c == ';')
+      level2 += '\\';
+    level2 += c;
+  }
+  return level2;
+}
+
+int caption_font_px(double size, int canvas_height) {
+  // Jianying's size 15 subtitle is about a twelfth of the canvas height; linear in size.
+  return std::max(4, static_cast<int>(std::lround(size * canvas_height / 180.0)));
+}
+
+bool build_ffmpeg_job(const draft& d, const std::map<std::string, material_source>& sources,
+                      const graph_config& cfg, ffmpeg_job& out, std::string& error) {
+  out = ffmpeg_job{};
+  if (d.width <= 0 || d.height <= 0 || d.duration <= 0) {
+    error = "draft has no canvas size or duration";
+    return false;
+  }
+  const int W = d.width, H = d.height;
+  const std::string fps = dec(d.fps, 3);
+  const std::string dur = secs(d.duration);
+
+  // -- inputs: one per distinct local file --------------------------------------------------
+  std::vector<input_plan> inputs;
+  std::map<std::string, size_t> input_of_path;
+  auto input_for = [&](const std::string& material_path, bool photo) -> input_plan* {
+    auto src = sources.find(material_path);
+    if (src == sources.end())
+      return nullptr;
+    auto [it, fresh] = input_of_path.try_emplace(src->second.local_path, inputs.size());
+    if (fresh) {
+      input_plan p;
+      p.path = src->second.local_path;
+      p.photo = photo;
+      p.has_video = src->second.info.has_video;
+      p.has_audio = src->second.info.has_audio && !photo;
+      p.width = src->second.info.width;
+      p.height = src->second.info.height;
+      p.audio_channels = src->second.info.audio_channels;
+      inputs.push_back(p);
+    }
+    return &inputs[it->second];
+  };
+
+  struct visual_item {
+    const segment* seg;
+    int render_index;
+    bool is_text;
+    size_t input = 0;
+    std::string tap;
+  };
+  std::vector<visual_item> visuals;
+  for (const auto& ps : visual_segments(d)) {
+    const segment& s = *ps.seg;
+    const video_material& m = d.videos.at(s.material_id);
+    if (s.clip.alpha <= 0.0)
+      continue; // fully transparent: draws nothing
+    input_plan* in = input_for(m.path, m.kind == visual_kind::photo);
+    if (!in) {
+      out.skipped.push_back("segment " + s.id + ": material not available");
+      continue;
+    }
+    if (!in->has_video) {
+      out.skipped.push_back("segment " + s.id + ": material has no picture");
+      continue;
+    }
+    if (in->width <= 0 || in->height <= 0) {
+      in->width = m.width;
+      in->height = m.height;
+    }
+    if (in->width <= 0 || in->height <= 0) {
+      out.skipped.push_back("segment " + s.id + ": material size unknown");
+      continue;
+    }
+    if (in->photo) {
+      in->last_us = std::max(in->last_us, s.target.duration);
+    } else {
+      auto src = source_of(s);
+      in->first_us = std::min(in->first_us, src.start);
+      in->last_us = std::max(in->last_us, src.end());
+    }
+    size_t idx = static_cast<size_t>(in - inputs.data());
+    visuals.push_back({&s, s.render_index, false, idx, {}});
+    ++in->video_uses;
+  }
+  for (const auto& ps : text_segments(d))
+    visuals.push_back({ps.seg, ps.seg->render_index, true, 0, {}});
+  std::stable_sort(visuals.begin(), visuals.end(), [](const visual_item& a, const visual_item& b) {
+    return a.render_index < b.render_index;
+  });
+
+  struct sound_item {
+    const segment* seg;
+    size_t input;
+    std::string tap;
+  };
+  std::vector<sound_item> sounds;
+  for (const auto& ps : sound_segments(d)) {
+    const segment& s = *ps.seg;
+    const std::string& path = ps.on_track->type == track_type::audio
+                                  ? d.audios.at(s.material_id).path
+                                  : d.videos.at(s.material_id).path;
+    input_plan* in = input_for(path, false);
+    if (!in || !in->has_audio)
+      continue; // a clip without sound, or a missing material already reported above
+    auto src = source_of(s);
+    in->first_us = std::min(in->first_us, src.start);
+    in->last_us = std::max(in->last_us, src.end());
+    sounds.push_back({&s, static_cast<size_t>(in - inputs.data()), {}});
+    ++in->audio_uses;
+  }
+
+  std::ostringstream g; // the filter graph, one chain per line for readability when debugging
+  // Fan-out: one decode per input, split to every segment that uses it.
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    auto& in = inputs[i];
+    auto fan = [&](const char* kind, const char* split, int uses, std::vector<std::string>& taps) {
+      std::string stream = "[" + std::to_string(i) + ":" + kind + ":0]";
+      if (uses == 1) {
+        taps.push_back(stream);
+        return;
+      }
+      g << stream << split << "=" << uses;
+      for (int k = 0; k < uses; ++k) {
+        taps.push_back("[i" + std::to_string(i) + kind + std::to_string(k) + "]");
+        g << taps.back();
+      }
+      g << ";\n";
+    };
+    if (in.video_uses > 0)
+      fan("v", "split", in.video_uses, in.video_taps);
+    if (in.audio_uses > 0)
+      fan("a", "asplit", in.audio_uses, in.audio_taps);
+  }
+  std::map<size_t, size_t> next_video_tap, next_audio_tap;
+
+  // -- picture ------------------------------------------------------------------------------
+  g << "color=c=black:s=" << W << "x" << H << ":r=" << fps << ":d=" << dur
+    << ",format=yuv420p[bg0];\n";
+  std::string current = "[bg0]";
+  int layer = 0, caption = 0;
+  for (auto& v : visuals) {
+    const segment& s = *v.seg;
+    const std::string start = secs(s.target.start);
+    const std::string tdur = secs(s.target.duration);
+    std::string next = "[bg" + std::to_string(++layer) + "]";
+    if (v.is_text) {
+      const text_material& t = d.texts.at(s.material_id);
+      if (t.text.empty() || cfg.font_file.empty()) {
+        if (cfg.font_file.empty())
+          out.skipped.push_back("segment " + s.id + ": no caption font available");
+        --layer;
+        continue;
+      }
+      if (t.italic)
+        out.skipped.push_back("segment " + s.id + ": italic text");
+      if (std::fabs(s.clip.rotation) > 1e-3)
+        out.skipped.push_back("segment " + s.id + ": text rotation");
+      std::string text_path = cfg.work_dir + "/caption_" + std::to_string(caption++) + ".txt";
+      out.files.push_back({text_path, t.text});
+      const int px =
+          std::max(4, static_cast<int>(std::lround(caption_font_px(t.size, H) * s.clip.scale_y)));
+      const std::string& font =
+          t.bold && !cfg.bold_font_file.empty() ? cfg.bold_font_file : cfg.font_file;
+      const double cx = W / 2.0 + s.clip.transform_x * W / 2.0;
+      const double cy = H / 2.0 - s.clip.transform_y * H / 2.0;
+      const double alpha = std::clamp(t.color_alpha * s.clip.alpha, 0.0, 1.0);
+      g << current << "drawtext=fontfile=" << escape_filter_value(font)
+        << ":textfile=" << escape_filter_value(text_path) << ":expansion=none:fontsize=" << px
+        << ":fontcolor=" << hex_colour(t.color_r, t.color_g, t.color_b) << "@" << dec(alpha, 3);
+      if (t.has_stroke && t.stroke_width > 0) {
+        int bw = std::max(1, static_cast<int>(std::lround(t.stroke_width * px)));
+        g << ":borderw=" << bw << ":bordercolor=" << hex_colour(t.stroke_r, t.stroke_g, t.stroke_b)
+          << "@" << dec(alpha, 3);
+      }
+      // Centre of the text box at the transform; drawn on [start, end) only.
+      g << ":x=" << dec(cx, 2) << "-text_w/2:y=" << dec(cy, 2) << "-text_h/2"
+        << ":enable='gte(t," << start << ")*lt(t," << secs(s.target.end()) << ")'" << next << ";\n";
+      current = next;
+      continue;
+    }
+
+    input_plan& in = inputs[v.input];
+    std::string tap = in.video_taps[next_video_tap[v.input]++];
+    std::string seg_label = "[s" + std::to_string(layer) + "]";
+    g << tap;
+    if (in.photo) {
+      // The looped still runs at the canvas rate; it only has to last the target range.
+      g << "trim=duration=" << tdur << ",setpts=PTS-STARTPTS";
+    } else {
+      timerange src = source_of(s);
+      int64_t rel = src.start - (in.first_us == INT64_MAX ? 0 : in.first_us);
+      g << "trim=start=" << secs(rel) << ":duration=" << secs(src.duration)
+        << ",setpts=PTS-STARTPTS";
+      if (std::fabs(s.speed - 1.0) > 1e-6)
+        g << ",setpts=PTS/" << dec(s.speed);
+      // Hold the last frame when the (retimed) source is shorter than the target range.
+      double played_us = src.duration / s.speed;
+      if (played_us + 1000 < static_cast<double>(s.target.duration))
+        g << ",tpad=stop_mode=clone:stop_duration="
+          << secs(static_cast<int64_t>(s.target.duration - played_us) + 100000);
+      g << ",trim=duration=" << tdur;
+    }
+    // Aspect-fit into the canvas, then clip.scale about the centre.
+    const double fit =
+        std::min(static_cast<double>(W) / in.width, static_cast<double>(H) / in.height);
+    const int w = std::max(2, static_cast<int>(std::lround(in.width * fit * s.clip.scale_x)));
+    const int h = std::max(2, static_cast<int>(std::lround(in.height * fit * s.clip.scale_y)));
+    if (w != in.width || h != in.height)
+      g << ",scale=" << w << ":" << h;
+    if (s.clip.flip_h)
+      g << ",hflip";
+    if (s.clip.flip_v)
+      g << ",vflip";
+    double rot = std::fmod(s.clip.rotation, 360.0);
+    double out_w = w, out_h = h;
+    const bool rotated = std::fabs(rot) > 1e-3;
+    const bool blended = s.clip.alpha < 0.999;
+    if (rotated || blended)
+      g << ",format=rgba";
+    if (rotated) {
+      // Clockwise, like Jianying; the frame grows to the rotated bounding box, corners clear.
+      const double rad = rot * pi / 180.0;
+      out_w = std::fabs(w * std::cos(rad)) + std::fabs(h * std::sin(rad));
+      out_h = std::fabs(w * std::sin(rad)) + std::fabs(h * std::cos(rad));
+      g << ",rotate=a=" << dec(rad) << ":ow=" << std::lround(out_w) << ":oh=" << std::lround(out_h)
+        << ":c=none";
+      out_w = std::lround(out_w);
+      out_h = std::lround(out_h);
+    }
+    if (blended)
+      g << ",colorchannelmixer=aa=" << dec(std::clamp(s.clip.alpha, 0.0, 1.0), 4);
+    g << ",setpts=PTS+" << start << "/TB" << seg_label << ";\n";
+    // Centre at canvas centre + transform (half-canvas units, +y up).
+    const double cx = W / 2.0 + s.clip.transform_x * W / 2.0;
+    const double cy = H / 2.0 - s.clip.transform_y * H / 2.0;
+    const long x = std::lround(cx - out_w / 2.0), y = std::lround(cy - out_h / 2.0);
+    g << current << seg_label << "overlay=x=" << x << ":y=" << y << ":eof_action=pass" << next
+      << ";\n";
+    current = next;
+  }
+  g << current << "format=yuv420p[vout];\n";
+
+  // -- sound --------------------------------------------------------------------------------
+  // Non-overlapping sounds share a lane (concat with silent gaps) so the mixer sums a handful of
+  // streams, not one full-length stream per segment: 300 segments stay cheap.
+  std::stable_sort(sounds.begin(), sounds.end(), [](const sound_item& a, const sound_item& b) {
+    return a.seg->target.start < b.seg->target.start;
+  });
+  std::vector<std::vector<const sound_item*>> lanes;
+  std::vector<int64_t> lane_end;
+  for (auto& si : sounds) {
+    size_t lane = 0;
+    while (lane < lanes.size() && lane_end[lane] > si.seg->target.start)
+      ++lane;
+    if (lane == lanes.size()) {
+      lanes.emplace_back();
+      lane_end.push_back(0);
+    }
+    lanes[lane].push_back(&si);
+    lane_end[lane] = si.seg->target.end();
+  }
+  g << "anullsrc=r=" << sample_rate << ":cl=stereo,atrim=end_sample=" << samples(d.duration)
+    << "[abase];\n";
+  int piece = 0;
+  std::vector<std::string> lane_labels;
+  for (size_t l = 0; l < lanes.size(); ++l) {
+    int64_t cursor = 0; // samples already emitted on this lane
+    std::vector<std::string> parts;
+    for (const sound_item* si : lanes[l]) {
+      const segment& s = *si->seg;
+      input_plan& in = inputs[si->input];
+      std::string tap = in.audio_taps[next_audio_tap[si->input]++];
+      timerange src = source_of(s);
+      int64_t rel = src.start - (in.first_us == INT64_MAX ? 0 : in.first_us);
+      int64_t begin = samples(s.target.start);
+      int64_t len = samples(s.target.end()) - begin;
+      if (len <= 0)
+        continue;
+      std::string label = "[p" + std::to_string(piece++) + "]";
+      g << tap << "atrim=start=" << secs(rel) << ":duration=" << secs(src.duration)
+        << ",asetpts=PTS-STARTPTS";
+      // Mono plays at full level on both speakers; the default up-mix would lose 3 dB.
+      if (in.audio_channels == 1)
+        g << ",pan=stereo|c0=c0|c1=c0";
+      g << ",aresample=" << sample_rate << ",aformat=sample_fmts=fltp:channel_layouts=stereo"
+        << atempo_chain(s.speed);
+      if (std::fabs(s.volume - 1.0) > 1e-6)
+        g << ",volume=" << dec(s.volume);
+      g << ",apad=whole_len=" << len << ",atrim=end_sample=" << len;
+      if (begin > cursor)
+        g << ",adelay=delays=" << (begin - cursor) << "S:all=1";
+      g << label << ";\n";
+      parts.push_back(label);
+      cursor = begin + len;
+    }
+    if (parts.empty())
+      continue;
+    std::string lane_label = "[lane" + std::to_string(l) + "]";
+    if (parts.size() == 1) {
+      lane_labels.push_back(parts[0]);
+      continue;
+    }
+    for (auto& p : parts)
+      g << p;
+    g << "concat=n=" << parts.size() << ":v=0:a=1" << lane_label << ";\n";
+    lane_labels.push_back(lane_label);
+  }
+  if (lane_labels.empty()) {
+    g << "[abase]anull[aout]\n";
+  } else {
+    // normalize=0: plain sum, so levels stay as the draft says (amix would otherwise divide
+    // by the number of inputs). duration=first: the silent base fixes the exact length.
+    g << "[abase]";
+    for (auto& l : lane_labels)
+      g << l;
+    g << "amix=inputs=" << lane_labels.size() + 1
+      << ":duration=first:dropout_transition=0:normalize=0[aout]\n";
+  }
+  out.filter_graph = g.str();
+  const std::string script = cfg.work_dir + "/filter_graph.txt";
+  out.files.push_back({script, out.filter_graph});
+
+  // -- argv ---------------------------------------------------------------------------------
+  auto& a = out.argv;
+  a = {cfg.ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"};
+  const bool many_inputs = inputs.size() > 8;
+  for (const auto& in : inputs) {
+    if (many_inputs) {
+      // Frame-threaded decoders per input add up to hundreds of threads on big drafts.
+      a.insert(a.end(), {"-threads", "1"});
+    }
+    a.insert(a.end(), {"-protocol_whitelist", "file"});
+    if (in.photo) {
+      a.insert(a.end(), {"-loop", "1", "-framerate", fps, "-t", secs(in.last_us + 1000000)});
+    } else if (in.first_us != INT64_MAX) {
+      if (in.first_us > 0)
+        a.insert(a.end(), {"-ss", secs(in.first_us)});
+      // Nothing past the last needed source time is decoded; a second of slack for rounding.
+      a.insert(a.end(), {"-t", secs(in.last_us - in.first_us + 1000000)});
+    }
+    // "file:" keeps names such as "concat:x" or "a|b" from being read as protocols.
+    a.insert(a.end(), {"-i", "file:" + in.path});
+  }
+  a.insert(a.end(), {"-filter_complex_script",
+                     script,
+                     "-map",
+                     "[vout]",
+                     "-map",
+                     "[aout]",
+                     "-c:v",
+                     "libx264",
+                     "-preset",
+                     cfg.x264_preset,
+                     "-pix_fmt",
+                     "yuv420p",
+                     "-r",
+                     fps,
+                     "-c:a",
+                     "aac",
+                     "-b:a",
+                     "128k",
+                     "-ar",
+                     std::to_string(sample_rate),
+                     "-ac",
+                     "2",
+                     "-t",
+                     dur,
+                     "-movflags",
+                     "+faststart",
+                     "-f",
+                     "mp4",
+                     "-progress",
+                     "pipe:1",
+                     "-nostats",
+                     cfg.output_path});
+  return true;
+}
+
+} // namespace cutqueue::render

@@ -1,0 +1,50 @@
+#include "render/ffmpeg_runner.hpp"
+
+#include "render/subprocess.hpp"
+
+#include <cstdlib>
+
+namespace cutqueue::render {
+
+ffmpeg_outcome run_ffmpeg(const std::vector<std::string>& argv, const cancel_token& cancel,
+                          const std::function<void(int64_t)>& on_progress) {
+  process_options opt;
+  opt.cancel = &cancel;
+  opt.stderr_tail_bytes = 4096;
+  opt.on_stdout_line = [&](const std::string& line) {
+    static const std::string key = "out_time_us=";
+    if (!on_progress || line.compare(0, key.size(), key) != 0)
+      return;
+    // "N/A" appears before the first packet is written; strtoll leaves end == begin then.
+    const char* begin = line.c_str() + key.size();
+    char* end = nullptr;
+    long long v = std::strtoll(begin, &end, 10);
+    if (end != begin && v >= 0)
+      on_progress(static_cast<int64_t>(v));
+  };
+  auto p = run_process(argv, opt);
+  ffmpeg_outcome o;
+  o.started = p.started;
+  o.exit_code = p.exit_code;
+  o.cancelled = p.cancelled;
+  o.stderr_tail = std::move(p.stderr_tail);
+  o.error = std::move(p.error);
+  return o;
+}
+
+std::string ffmpeg_error_reason(const ffmpeg_outcome& o) {
+  if (!o.started)
+    return o.error.empty() ? "ffmpeg did not start" : o.error;
+  std::string s = o.stderr_tail;
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' '))
+    s.pop_back();
+  auto nl = s.find_last_of('\n');
+  std::string line = nl == std::string::npos ? s : s.substr(nl + 1);
+  if (line.empty())
+    line = "ffmpeg exited with status " + std::to_string(o.exit_code);
+  if (line.size() > 300)
+    line = line.substr(0, 300);
+  return line;
+}
+
+} // namespace cutqueue::render

@@ -1,0 +1,282 @@
+#include "render/ffmpeg_graph.hpp"
+#include "tests/render/render_test_util.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace cutqueue::render {
+namespace {
+
+using test::draft_builder;
+
+bool has_pair(const std::vector<std::string>& argv, const std::string& a, const std::string& b) {
+  for (size_t i = 0; i + 1 < argv.size(); ++i)
+    if (argv[i] == a && argv[i + 1] == b)
+      return true;
+  return false;
+}
+
+size_t count(const std::string& hay, const std::string& needle) {
+  size_t n = 0;
+  for (size_t p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1))
+    ++n;
+  return n;
+}
+
+struct built {
+  draft d;
+  ffmpeg_job job;
+  std::string error;
+  bool ok = false;
+};
+
+built build(const std::string& json_text, std::map<std::string, material_source> sources) {
+  built b;
+  auto pr = parse_draft(json_text, b.d);
+  EXPECT_TRUE(pr.ok) << pr.error;
+  graph_config cfg;
+  cfg.font_file = "/fonts/cjk.ttc";
+  cfg.work_dir = "/work/t1";
+  cfg.output_path = "/out/.t1.mp4.part";
+  cfg.x264_preset = "veryfast";
+  b.ok = build_ffmpeg_job(b.d, sources, cfg, b.job, b.error);
+  return b;
+}
+
+material_source video_src(const std::string& path, int w = 640, int h = 360, bool audio = true) {
+  material_source s;
+  s.local_path = path;
+  s.info.has_video = true;
+  s.info.has_audio = audio;
+  s.info.width = w;
+  s.info.height = h;
+  s.info.duration = 4;
+  return s;
+}
+
+TEST(FfmpegGraph, OutputSettings) {
+  draft_builder b(640, 360, 9000000);
+  auto m = b.video("/srv/red.mp4", 640, 360);
+  auto t = b.track("video");
+  b.segment(t, m, 0, 3000000, 1);
+  auto r = build(b.dump(), {{"/srv/red.mp4", video_src("/local/red.mp4")}});
+  ASSERT_TRUE(r.ok) << r.error;
+  const auto& a = r.job.argv;
+  EXPECT_EQ(a.front(), "ffmpeg");
+  EXPECT_TRUE(has_pair(a, "-c:v", "libx264"));
+  EXPECT_TRUE(has_pair(a, "-pix_fmt", "yuv420p"));
+  EXPECT_TRUE(has_pair(a, "-c:a", "aac"));
+  EXPECT_TRUE(has_pair(a, "-preset", "veryfast"));
+  EXPECT_TRUE(has_pair(a, "-t", "9.000000"));
+  EXPECT_TRUE(has_pair(a, "-movflags", "+faststart"));
+  EXPECT_TRUE(has_pair(a, "-progress", "pipe:1"));
+  EXPECT_TRUE(has_pair(a, "-protocol_whitelist", "file"));
+  EXPECT_TRUE(has_pair(a, "-i", "file:/local/red.mp4"));
+  EXPECT_TRUE(has_pair(a, "-filter_complex_script", "/work/t1/filter_graph.txt"));
+  EXPECT_TRUE(has_pair(a, "-f", "mp4"));
+  EXPECT_NE(std::find(a.begin(), a.end(), "-nostats"), a.end());
+  EXPECT_EQ(a.back(), "/out/.t1.mp4.part");
+  // No shell anywhere: argv is executed as is.
+  for (const auto& arg : a)
+    EXPECT_EQ(arg.find("sh -c"), std::string::npos);
+  const auto& g = r.job.filter_graph;
+  EXPECT_NE(g.find("color=c=black:s=640x360:r=30.000:d=9.000000"), std::string::npos) << g;
+  EXPECT_NE(g.find("[vout]"), std::string::npos);
+  EXPECT_NE(g.find("[aout]"), std::string::npos);
+  EXPECT_NE(g.find("normalize=0"), std::string::npos);
+  ASSERT_EQ(r.job.files.size(), 1u);
+  EXPECT_EQ(r.job.files[0].content, g);
+}
+
+TEST(FfmpegGraph, OneInputPerMaterialWithFanOut) {
+  draft_builder b(640, 360, 9000000);
+  auto m = b.video("/srv/red.mp4", 640, 360);
+  auto t = b.track("video");
+  b.segment(t, m, 0, 3000000, 1);
+  b.segment(t, m, 3000000, 3000000, 1, 1000000);
+  b.segment(t, m, 6000000, 3000000, 1);
+  auto r = build(b.dump(), {{"/srv/red.mp4", video_src("/local/red.mp4")}});
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(std::count(r.job.argv.begin(), r.job.argv.end(), "-i"), 1);
+  EXPECT_NE(r.job.filter_graph.find("[0:v:0]split=3"), std::string::npos);
+  EXPECT_NE(r.job.filter_graph.find("[0:a:0]asplit=3"), std::string::npos);
+  // Three sounds back to back share one lane: concat, then a two-input mix with the base.
+  EXPECT_NE(r.job.filter_graph.find("concat=n=3:v=0:a=1"), std::string::npos);
+  EXPECT_NE(r.job.filter_graph.find("amix=inputs=2"), std::string::npos);
+}
+
+TEST(FfmpegGraph, GeometryFitScaleTransformAlpha) {
+  // images_mixed's PiP: 640x360 on 1280x720, scale 0.3, transform (0.5, 0.5), alpha 0.8
+  // -> 384x216 centred at (960, 180).
+  draft_builder b(1280, 720, 8000000);
+  auto m = b.video("/srv/m.mp4", 640, 360);
+  auto t = b.track("video");
+  auto& s = b.segment(t, m, 1000000, 6000000, 3);
+  s["clip"]["scale"] = {{"x", 0.3}, {"y", 0.3}};
+  s["clip"]["transform"] = {{"x", 0.5}, {"y", 0.5}};
+  s["clip"]["alpha"] = 0.8;
+  auto r = build(b.dump(), {{"/srv/m.mp4", video_src("/local/m.mp4")}});
+  ASSERT_TRUE(r.ok);
+  const auto& g = r.job.filter_graph;
+  EXPECT_NE(g.find("scale=384:216"), std::string::npos) << g;
+  EXPECT_NE(g.find("colorchannelmixer=aa=0.8000"), std::string::npos) << g;
+  EXPECT_NE(g.find("overlay=x=768:y=72:eof_action=pass"), std::string::npos) << g;
+  EXPECT_NE(g.find("setpts=PTS+1.000000/TB"), std::string::npos) << g;
+}
+
+TEST(FfmpegGraph, PhotoIsLoopedInput) {
+  draft_builder b(1280, 720, 5000000);
+  auto m = b.video("/srv/p.png", 640, 360, true);
+  auto t = b.track("video");
+  b.segment(t, m, 1000000, 2500000, 2);
+  material_source src = video_src("/local/p.png", 640, 360, false);
+  auto r = build(b.dump(), {{"/srv/p.png", src}});
+  ASSERT_TRUE(r.ok);
+  EXPECT_TRUE(has_pair(r.job.argv, "-loop", "1"));
+  EXPECT_TRUE(has_pair(r.job.argv, "-framerate", "30.000"));
+  // Aspect fit: 640x360 fills 1280x720.
+  EXPECT_NE(r.job.filter_graph.find("scale=1280:720"), std::string::npos);
+  // No sound from a photo: the output gets the silent base only.
+  EXPECT_NE(r.job.filter_graph.find("[abase]anull[aout]"), std::string::npos);
+}
+
+TEST(FfmpegGraph, SpeedRetimesPictureAndKeepsPitch) {
+  draft_builder b(640, 360, 2000000);
+  auto m = b.video("/srv/a.mp4", 640, 360);
+  auto t = b.track("video");
+  b.segment(t, m, 0, 2000000, 1, 0, 4000000, 2.0);
+  auto r = build(b.dump(), {{"/srv/a.mp4", video_src("/local/a.mp4")}});
+  ASSERT_TRUE(r.ok);
+  EXPECT_NE(r.job.filter_graph.find("setpts=PTS/2.000000"), std::string::npos);
+  EXPECT_NE(r.job.filter_graph.find("atempo=2.000000"), std::string::npos);
+  EXPECT_EQ(r.job.filter_graph.find("asetrate"), std::string::npos); // would change pitch
+}
+
+TEST(FfmpegGraph, SlowSpeedChainsAtempo) {
+  draft_builder b(640, 360, 4000000);
+  auto m = b.video("/srv/a.mp4", 640, 360);
+  auto t = b.track("video");
+  b.segment(t, m, 0, 4000000, 1, 0, 400000, 0.1);
+  auto r = build(b.dump(), {{"/srv/a.mp4", video_src("/local/a.mp4")}});
+  ASSERT_TRUE(r.ok);
+  // 0.1 = 0.5^3 * 0.8
+  EXPECT_EQ(count(r.job.filter_graph, "atempo=0.5,"), 3u) << r.job.filter_graph;
+  EXPECT_NE(r.job.filter_graph.find("atempo=0.800000"), std::string::npos);
+}
+
+TEST(FfmpegGraph, ShortSourceHoldsLastFrame) {
+  draft_builder b(640, 360, 5000000);
+  auto m = b.video("/srv/a.mp4", 640, 360);
+  auto t = b.track("video");
+  b.segment(t, m, 0, 5000000, 1, 0, 3000000);
+  auto r = build(b.dump(), {{"/srv/a.mp4", video_src("/local/a.mp4")}});
+  ASSERT_TRUE(r.ok);
+  EXPECT_NE(r.job.filter_graph.find("tpad=stop_mode=clone"), std::string::npos);
+  EXPECT_NE(r.job.filter_graph.find("apad=whole_len=240000"), std::string::npos);
+}
+
+TEST(FfmpegGraph, VolumeAndMutedTrack) {
+  draft_builder b(640, 360, 4000000);
+  auto m = b.video("/srv/a.mp4", 640, 360);
+  auto mu = b.audio("/srv/music.mp3");
+  auto mu2 = b.audio("/srv/muted.mp3");
+  auto t = b.track("video");
+  b.segment(t, m, 0, 4000000, 1, 0, -1, 1.0, 2.5);
+  auto at = b.track("audio");
+  b.segment(at, mu, 1000000, 2000000, 10, 0, -1, 1.0, 0.5);
+  auto muted = b.track("audio", 1);
+  b.segment(muted, mu2, 0, 2000000, 10);
+  material_source music;
+  music.local_path = "/local/music.mp3";
+  music.info.has_audio = true;
+  auto r = build(b.dump(), {{"/srv/a.mp4", video_src("/local/a.mp4")},
+                            {"/srv/music.mp3", music},
+                            {"/srv/muted.mp3", music}});
+  ASSERT_TRUE(r.ok);
+  const auto& g = r.job.filter_graph;
+  EXPECT_NE(g.find("volume=2.500000"), std::string::npos);
+  EXPECT_NE(g.find("volume=0.500000"), std::string::npos);
+  EXPECT_NE(g.find("adelay=delays=48000S:all=1"), std::string::npos) << g;
+  EXPECT_NE(g.find("amix=inputs=3"), std::string::npos) << g; // base + two lanes, muted absent
+}
+
+TEST(FfmpegGraph, NoAudioAnywhereStillHasSilentTrack) {
+  draft_builder b(640, 360, 2000000);
+  auto m = b.video("/srv/a.mp4", 640, 360);
+  auto t = b.track("video");
+  b.segment(t, m, 0, 2000000, 1);
+  auto r = build(b.dump(), {{"/srv/a.mp4", video_src("/local/a.mp4", 640, 360, false)}});
+  ASSERT_TRUE(r.ok);
+  EXPECT_NE(r.job.filter_graph.find("anullsrc"), std::string::npos);
+  EXPECT_NE(r.job.filter_graph.find("[abase]anull[aout]"), std::string::npos);
+  EXPECT_TRUE(has_pair(r.job.argv, "-map", "[aout]"));
+}
+
+TEST(FfmpegGraph, CaptionTextGoesThroughTextfile) {
+  const std::string nasty = "it's 50% off: a,b;c [x] \\n %{localtime} 'q'";
+  draft_builder b(640, 360, 3000000);
+  auto tx = b.text(nasty);
+  auto t = b.track("text");
+  auto& s = b.segment(t, tx, 500000, 2000000, 11);
+  s["clip"]["transform"] = {{"x", 0.0}, {"y", -0.7}};
+  auto r = build(b.dump(), {});
+  ASSERT_TRUE(r.ok) << r.error;
+  const auto& g = r.job.filter_graph;
+  // The text is nowhere in the graph; it sits in its own file that drawtext reads literally.
+  EXPECT_EQ(g.find("50%"), std::string::npos) << g;
+  EXPECT_EQ(g.find("localtime"), std::string::npos) << g;
+  EXPECT_NE(g.find("textfile=/work/t1/caption_0.txt"), std::string::npos) << g;
+  EXPECT_NE(g.find("expansion=none"), std::string::npos) << g;
+  EXPECT_NE(g.find("enable='gte(t,0.500000)*lt(t,2.500000)'"), std::string::npos) << g;
+  EXPECT_NE(g.find("y=306.00-text_h/2"), std::string::npos) << g; // 180 + 0.7 * 180
+  bool found = false;
+  for (const auto& f : r.job.files)
+    if (f.path == "/work/t1/caption_0.txt") {
+      EXPECT_EQ(f.content, nasty);
+      found = true;
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST(FfmpegGraph, EscapesFilterValues) {
+  EXPECT_EQ(escape_filter_value("/plain/path.ttf"), "/plain/path.ttf");
+  EXPECT_EQ(escape_filter_value("a:b"), "a\\\\:b");
+  EXPECT_EQ(escape_filter_value("a'b"), "a\\\\\\'b");
+  EXPECT_EQ(escape_filter_value("a,b"), "a\\,b");
+}
+
+TEST(FfmpegGraph, MissingMaterialIsSkippedNotFatal) {
+  draft_builder b(640, 360, 2000000);
+  auto m = b.video("/srv/gone.mp4", 640, 360);
+  auto t = b.track("video");
+  b.segment(t, m, 0, 2000000, 1);
+  auto r = build(b.dump(), {});
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.job.skipped.size(), 1u);
+  EXPECT_EQ(std::count(r.job.argv.begin(), r.job.argv.end(), "-i"), 0);
+}
+
+TEST(FfmpegGraph, ThreeHundredSegmentsStayOffTheCommandLine) {
+  draft_builder b(640, 360, 300 * 2000000LL);
+  std::map<std::string, material_source> sources;
+  auto t = b.track("video");
+  for (int i = 0; i < 300; ++i) {
+    std::string path = "/srv/clip" + std::to_string(i % 10) + ".mp4";
+    auto m = b.video(path, 640, 360);
+    sources[path] = video_src("/local" + path);
+    b.segment(t, m, i * 2000000LL, 2000000, 1);
+  }
+  auto r = build(b.dump(), sources);
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(std::count(r.job.argv.begin(), r.job.argv.end(), "-i"), 10); // distinct files
+  size_t argv_bytes = 0;
+  for (const auto& a : r.job.argv)
+    argv_bytes += a.size() + 1;
+  EXPECT_LT(argv_bytes, 4096u);
+  EXPECT_EQ(count(r.job.filter_graph, "overlay="), 300u);
+  EXPECT_EQ(count(r.job.filter_graph, "amix=inputs=2"), 1u); // one lane for 300 sounds
+}
+
+} // namespace
+} // namespace cutqueue::render

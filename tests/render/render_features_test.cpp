@@ -1,0 +1,172 @@
+// Hand-written drafts over media generated at test time: time mapping (in-points, speed, gaps,
+// held frames), volume, flips/rotation, missing audio streams, and a 300-segment draft.
+#include "tests/render/render_test_util.hpp"
+#include "tests/support/support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cutqueue::render {
+namespace {
+
+using testing::near;
+using testing::rgb;
+
+const rgb red{255, 0, 0}, green{0, 255, 0}, blue{0, 0, 255}, black{0, 0, 0};
+
+void expect_pixel(const std::string& file, double t, int x, int y, rgb want) {
+  auto got = testing::sample_pixel(file, t, x, y);
+  ASSERT_TRUE(got) << "no frame at " << t;
+  EXPECT_TRUE(near(*got, want)) << "t=" << t << " (" << x << "," << y << "): got " << got->r << ","
+                                << got->g << "," << got->b;
+}
+
+double band_db(const std::string& file, double t0, double t1, int hz) {
+  process_options opt;
+  opt.timeout = std::chrono::seconds(60);
+  auto r = run_process({"ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-ss", std::to_string(t0),
+                        "-t", std::to_string(t1 - t0), "-i", file, "-vn", "-af",
+                        "bandpass=f=" + std::to_string(hz) + ":width_type=q:w=8,bandpass=f=" +
+                            std::to_string(hz) + ":width_type=q:w=8,volumedetect",
+                        "-f", "null", "-"},
+                       opt);
+  auto pos = r.stderr_tail.find("mean_volume:");
+  return pos == std::string::npos ? 0.0 : std::atof(r.stderr_tail.c_str() + pos + 12);
+}
+
+/// 2 s: green (#00FF00) with 660 Hz for 1 s, then blue with 990 Hz for 1 s (320x180, 25 fps).
+std::string two_phase_clip(const std::string& dir) {
+  std::string out = dir + "/phases.mp4";
+  test::ffmpeg({"-filter_complex",
+                "color=c=lime:s=320x180:r=25:d=1[a];color=c=blue:s=320x180:r=25:d=1[b];"
+                "sine=f=660:sample_rate=44100:d=1[x];sine=f=990:sample_rate=44100:d=1[y];"
+                "[a][x][b][y]concat=n=2:v=1:a=1[v][s]",
+                "-map", "[v]", "-map", "[s]", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt",
+                "yuv420p", "-c:a", "aac", out});
+  return out;
+}
+
+draft parse(const test::draft_builder& b) {
+  draft d;
+  auto r = parse_draft(b.dump(), d);
+  EXPECT_TRUE(r.ok) << r.error;
+  return d;
+}
+
+TEST(RenderFeatures, InPointSpeedGapHold) {
+  test::scratch_dir dir;
+  std::string phases = two_phase_clip(dir.path());
+  std::string red_clip = test::make_clip(dir.path(), "red.mp4", "red", 320, 180, 1, 440);
+  ASSERT_FALSE(phases.empty() || red_clip.empty());
+  test::draft_builder b(320, 180, 7000000);
+  auto p = b.video(phases, 320, 180);
+  auto r = b.video(red_clip, 320, 180);
+  auto t = b.track("video");
+  b.segment(t, p, 0, 1000000, 1, 0, 2000000, 2.0);        // 0-1 s: whole clip at 2x
+  b.segment(t, p, 1000000, 1000000, 1, 1000000, 1000000); // 1-2 s: in-point 1 s -> blue
+  // 2-3 s: gap
+  b.segment(t, r, 3000000, 2000000, 1, 0, 1000000);      // 3-5 s: 1 s of red held for 2 s
+  b.segment(t, p, 5000000, 2000000, 1, 0, 1000000, 0.5); // 5-7 s: first second at 0.5x
+  auto out = test::render_local(parse(b), dir);
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  const auto& f = out.output;
+  auto info = testing::probe(f);
+  ASSERT_TRUE(info);
+  EXPECT_NEAR(info->duration, 7.0, 0.1);
+  expect_pixel(f, 0.25, 160, 90, green); // 2x: source 0.5 s
+  expect_pixel(f, 0.75, 160, 90, blue);  // 2x: source 1.5 s
+  expect_pixel(f, 1.5, 160, 90, blue);   // in-point
+  expect_pixel(f, 2.5, 160, 90, black);  // gap
+  expect_pixel(f, 3.5, 160, 90, red);
+  expect_pixel(f, 4.5, 160, 90, red);   // held last frame, not black
+  expect_pixel(f, 6.5, 160, 90, green); // 0.5x: still the first (green) second
+  // Sound keeps its pitch at 2x (660 Hz, not 1320 Hz) and at 0.5x (660 Hz, not 330 Hz).
+  EXPECT_GT(band_db(f, 0.05, 0.45, 660), -32);
+  EXPECT_LT(band_db(f, 0.05, 0.45, 1320), -45);
+  EXPECT_GT(band_db(f, 5.2, 6.8, 660), -32);
+  EXPECT_LT(band_db(f, 5.2, 6.8, 330), -45);
+  // Gap and the held part are silent (the red clip's sound is only 1 s long).
+  auto gap = testing::audio_rms_db(f, 2.1, 2.9);
+  ASSERT_TRUE(gap);
+  EXPECT_LT(*gap, -60);
+  auto held = testing::audio_rms_db(f, 4.2, 4.9);
+  ASSERT_TRUE(held);
+  EXPECT_LT(*held, -60);
+}
+
+TEST(RenderFeatures, VolumeIsLinearGainAndNoAudioStreamIsFine) {
+  test::scratch_dir dir;
+  std::string tone = test::make_clip(dir.path(), "tone.mp4", "red", 320, 180, 1, 440);
+  std::string mute = test::make_clip(dir.path(), "mute.mp4", "blue", 320, 180, 1, 0);
+  ASSERT_FALSE(tone.empty() || mute.empty());
+  test::draft_builder b(320, 180, 4000000);
+  auto m = b.video(tone, 320, 180);
+  auto q = b.video(mute, 320, 180);
+  auto t = b.track("video");
+  b.segment(t, m, 0, 1000000, 1, 0, -1, 1.0, 1.0);
+  b.segment(t, m, 1000000, 1000000, 1, 0, -1, 1.0, 0.25); // -12 dB
+  b.segment(t, m, 2000000, 1000000, 1, 0, -1, 1.0, 0);    // silent
+  b.segment(t, q, 3000000, 1000000, 1);                   // clip without an audio stream
+  auto out = test::render_local(parse(b), dir);
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  auto full = testing::audio_rms_db(out.output, 0.2, 0.8);
+  auto quarter = testing::audio_rms_db(out.output, 1.2, 1.8);
+  auto zero = testing::audio_rms_db(out.output, 2.2, 2.8);
+  auto none = testing::audio_rms_db(out.output, 3.2, 3.8);
+  ASSERT_TRUE(full && quarter && zero && none);
+  EXPECT_NEAR(*full, -21.0, 1.5); // sine at 1/8 full scale, level unchanged by the mix
+  EXPECT_NEAR(*full - *quarter, 12.04, 1.0);
+  EXPECT_LT(*zero, -60);
+  EXPECT_LT(*none, -60);
+  expect_pixel(out.output, 3.5, 160, 90, blue);
+}
+
+TEST(RenderFeatures, FlipAndRotation) {
+  test::scratch_dir dir;
+  // Left half red, right half blue.
+  std::string split = dir / "split.mp4";
+  ASSERT_TRUE(
+      test::ffmpeg({"-f", "lavfi", "-i",
+                    "color=c=red:s=160x180:r=25:d=1[l];color=c=blue:s=160x180:r=25:d=1[r];"
+                    "[l][r]hstack",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", split}));
+  test::draft_builder b(320, 180, 3000000);
+  auto m = b.video(split, 320, 180);
+  auto t = b.track("video");
+  b.segment(t, m, 0, 1000000, 1, 0, 1000000);
+  auto& flipped = b.segment(t, m, 1000000, 1000000, 1, 0, 1000000);
+  flipped["clip"]["flip"]["horizontal"] = true;
+  auto& turned = b.segment(t, m, 2000000, 1000000, 1, 0, 1000000);
+  turned["clip"]["rotation"] = 180.0;
+  auto out = test::render_local(parse(b), dir);
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  expect_pixel(out.output, 0.5, 40, 90, red);
+  expect_pixel(out.output, 0.5, 280, 90, blue);
+  expect_pixel(out.output, 1.5, 40, 90, blue);
+  expect_pixel(out.output, 1.5, 280, 90, red);
+  expect_pixel(out.output, 2.5, 40, 90, blue);
+  expect_pixel(out.output, 2.5, 280, 90, red);
+}
+
+TEST(RenderFeatures, ThreeHundredSegments) {
+  test::scratch_dir dir;
+  std::string r = test::make_clip(dir.path(), "r.mp4", "red", 160, 90, 1, 440);
+  std::string g = test::make_clip(dir.path(), "g.mp4", "lime", 160, 90, 1, 660);
+  ASSERT_FALSE(r.empty() || g.empty());
+  test::draft_builder b(160, 90, 300 * 100000LL);
+  auto mr = b.video(r, 160, 90);
+  auto mg = b.video(g, 160, 90);
+  auto t = b.track("video");
+  for (int i = 0; i < 300; ++i)
+    b.segment(t, i % 2 ? mg : mr, i * 100000LL, 100000, 1);
+  auto out = test::render_local(parse(b), dir);
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  auto info = testing::probe(out.output);
+  ASSERT_TRUE(info);
+  EXPECT_NEAR(info->duration, 30.0, 0.1);
+  expect_pixel(out.output, 0.05, 80, 45, red);
+  expect_pixel(out.output, 15.15, 80, 45, green); // segment 151
+  expect_pixel(out.output, 29.95, 80, 45, green); // segment 299
+}
+
+} // namespace
+} // namespace cutqueue::render
