@@ -70,13 +70,12 @@ std::string new_task_id(supervisor_state& st) {
   return id;
 }
 
-/// Forwards a request and hands its answer (or error) to the original requester.
+/// Passes a request on to `dest`, which answers the original requester directly (one hop
+/// less than request + deliver).
 template <class T, class Self, class Handle, class... Ts>
 caf::result<T> forward(Self* self, const Handle& dest, Ts&&... xs) {
   auto rp = self->template make_response_promise<T>();
-  self->request(dest, internal_timeout, std::forward<Ts>(xs)...)
-    .then([rp](T& x) mutable { rp.deliver(std::move(x)); },
-          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  rp.delegate(dest, std::forward<Ts>(xs)...);
   return rp;
 }
 
