@@ -2,10 +2,13 @@
 // leaks out of storage/.
 //
 // Layout (one column family):
+//   meta/format                         -> "cutqueue-1" (written at creation; refuses foreign DBs)
 //   t/<draft_url>                       -> encode(task_record)
-//   l/<seq, 20 digits>                  -> draft_url   (live index: pending + processing only)
+//   l/<seq, 20 digits>/<draft_url>      -> draft_url   (live index: pending + processing only)
 //   r/<completed_at_ms, 20 digits>/<draft_url> -> ""   (retention index: terminal only)
 // Recovery reads only the live index, so start-up time does not grow with finished tasks.
+// The url in the live key keeps two records that share a seq (a caller bug) from dropping each
+// other's entry; readers check every index entry against its t/ record.
 //
 // Writes go through one committer thread that packs every queued write into one WriteBatch and
 // syncs it once (group commit): many callers pay for one fsync.
@@ -38,7 +41,9 @@ struct store_options {
 
 class task_store {
 public:
-  /// Called on the committer thread once the write is durable (or failed). Keep it short.
+  /// Called on the committer thread once the write is durable (or failed). Keep it short, and
+  /// never call the blocking write() from it (it would wait for its own thread). After close()
+  /// it runs at once, on the caller's thread, with an io_error.
   using done_fn = std::function<void(const status&)>;
 
   /// Opens (creating if needed) the store. Fails with a clear message when the folder is not
@@ -54,7 +59,8 @@ public:
   /// applied in the order they were queued.
   void write_async(task_record rec, bool sync, done_fn done);
 
-  /// Queues removal of the record for draft_url and its index entries (retention sweep).
+  /// Queues removal of the record for draft_url and its index entries (retention sweep). Always
+  /// synced: the sweep deletes the output file next, and the record must not come back.
   void erase_async(std::string draft_url, done_fn done);
 
   /// Blocking form of write_async with sync = true (start-up recovery, tests).
@@ -71,7 +77,8 @@ public:
   [[nodiscard]] status expired(int64_t cutoff_ms, size_t limit,
                                std::vector<task_record>& out) const;
 
-  /// Waits for queued writes, stops the committer, closes the database.
+  /// Waits for queued writes, stops the committer, closes the database. Idempotent; later
+  /// reads and writes fail with io_error.
   void close();
 
 private:
