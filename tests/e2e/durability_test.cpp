@@ -40,6 +40,9 @@ TEST_F(Durability, KillDuringProcessingThenRestartCompletesWithCreatedAtKept) {
   auto url = drafts.draft_url(draft_id, "delay_ms=4000");
   ASSERT_EQ(submit(srv, url).status, 200);
   ASSERT_TRUE(wait_status(srv, url, "processing"));
+  // Kill in the middle of the (slow) downloads, after the draft description was fetched.
+  ASSERT_TRUE(wait_until(
+    [&] { return drafts.request_count("/openapi/capcut-mate/v1/get_draft") >= 1; }, 20s));
   auto before = status_json(srv, url);
   srv.process().signal(SIGKILL);
   ASSERT_TRUE(srv.process().wait(10s));
