@@ -99,6 +99,9 @@ void task_store::impl::enqueue(queued_op op) {
   run_callback(op.done, closed_status(path));
 }
 
+/// Most writes one WriteBatch (and one fsync) carries.
+constexpr size_t max_batch_ops = 1024;
+
 void task_store::impl::run() {
   for (;;) {
     std::deque<queued_op> ops;
@@ -107,7 +110,17 @@ void task_store::impl::run() {
       queue_cv.wait(lk, [this] { return stopping || !queue.empty(); });
       if (queue.empty())
         return; // stopping and drained
-      ops.swap(queue);
+      if (queue.size() <= max_batch_ops) {
+        ops.swap(queue);
+      } else {
+        // A bounded batch keeps each memtable insert (and WAL record) small enough for RocksDB
+        // to flush on schedule: one giant batch would leave the whole burst in the WAL, to be
+        // replayed slowly at the next start. Group commit still packs max_batch_ops per fsync.
+        auto end = queue.begin() + static_cast<std::ptrdiff_t>(max_batch_ops);
+        ops.insert(ops.end(), std::make_move_iterator(queue.begin()),
+                   std::make_move_iterator(end));
+        queue.erase(queue.begin(), end);
+      }
     }
     commit(ops);
   }

@@ -155,6 +155,37 @@ status check_marker(rocksdb::DB& db, const std::string& path) {
                       "cannot write the format marker in data folder " + path);
 }
 
+// Opening read-write rewrites files (a new MANIFEST and OPTIONS file, the WAL replayed into a
+// table), so an existing folder is first opened read-only, which writes nothing: a database that
+// turns out not to be ours, or a damaged one, is refused exactly as it was found.
+status check_read_only(const std::string& path) {
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::OpenForReadOnly(make_options(false), path, &raw);
+  if (!s.ok()) {
+    if (s.IsCorruption())
+      return fail(status::code::corruption,
+                  "data folder " + path + " holds a corrupted store: " + s.ToString());
+    if (s.IsInvalidArgument())
+      return fail(status::code::invalid,
+                  "data folder " + path +
+                      " does not hold a usable cutqueue store: " + s.ToString());
+    return from_rocksdb(s, "cannot open data folder " + path);
+  }
+  std::unique_ptr<rocksdb::DB> db(raw);
+  std::string value;
+  s = db->Get(rocksdb::ReadOptions(), keys::format_key, &value);
+  if (s.ok() || !s.IsNotFound())
+    return status::make_ok(); // the read-write open below checks the marker itself
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+  it->SeekToFirst();
+  if (it->Valid())
+    return fail(status::code::invalid,
+                "data folder " + path +
+                    " holds a RocksDB database that is not a cutqueue store (no " +
+                    keys::format_key + " marker); refusing to use it");
+  return status::make_ok();
+}
+
 status open_impl(const store_options& opts, std::unique_ptr<rocksdb::DB>& db) {
   const std::string& path = opts.path;
   if (path.empty())
@@ -180,6 +211,9 @@ status open_impl(const store_options& opts, std::unique_ptr<rocksdb::DB>& db) {
   if (::access(path.c_str(), W_OK) != 0)
     return fail(status::code::io_error,
                 "data folder " + path + " is not writable: " + std::strerror(errno));
+  if (!scan.fresh)
+    if (status st = check_read_only(path); !st.ok())
+      return st;
   status st = open_rocksdb(path, scan.fresh, db);
   if (!st.ok())
     return st;
