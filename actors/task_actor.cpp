@@ -33,6 +33,9 @@ struct task_state {
   export_slot_actor slot;
   std::shared_ptr<render::cancel_token> cancel;
   bool running = false; ///< a run request to the slot is outstanding
+  /// Shutdown was asked for: no export may start any more (one whose `processing` write is in
+  /// flight is put back to pending instead).
+  bool stopping = false;
   std::optional<caf::typed_response_promise<caf::ok_atom>> shutdown_promise;
   uint64_t next_write = 0;
   using continuation = std::function<void(bool ok, const std::string& err)>;
@@ -92,8 +95,26 @@ void write_transition(task_pointer self, task_status from, std::function<void()>
 
 void finish(task_pointer self, task_status outcome, std::string error, std::string file);
 
+/// Graceful shutdown: the attempt does not count, the task waits for the next start.
+void put_back_for_next_start(task_pointer self) {
+  auto& st = self->state;
+  auto from = st.rec.status;
+  st.rec.status = task_status::pending;
+  st.rec.attempt -= 1;
+  st.rec.started_at_ms = 0;
+  st.rec.progress = 0;
+  write_transition(self, from, [self] {
+    auto& st = self->state;
+    if (st.shutdown_promise)
+      st.shutdown_promise->deliver(caf::ok_atom::value);
+    self->quit();
+  });
+}
+
 void start_processing(task_pointer self, export_slot_actor slot) {
   auto& st = self->state;
+  if (st.stopping)
+    return; // a start that was deferred past shutdown: stay pending for the next start
   st.slot = slot;
   auto from = st.rec.status;
   st.rec.status = task_status::processing;
@@ -103,6 +124,12 @@ void start_processing(task_pointer self, export_slot_actor slot) {
   st.cancel = std::make_shared<render::cancel_token>();
   write_transition(self, from, [self] {
     auto& st = self->state;
+    if (st.stopping) {
+      // Shutdown arrived while `processing` was being stored: starting the export now would
+      // run it past the shutdown, uncancelled, and keep the process from exiting.
+      put_back_for_next_start(self);
+      return;
+    }
     auto attempt = st.rec.attempt;
     self->delayed_send(self, st.args.cfg->export_timeout, deadline_atom::value, attempt);
     st.running = true;
@@ -120,18 +147,7 @@ void start_processing(task_pointer self, export_slot_actor slot) {
             return;
           }
           if (res.cancelled) {
-            // Graceful shutdown: this attempt does not count, the task waits for the next start.
-            auto from = st.rec.status;
-            st.rec.status = task_status::pending;
-            st.rec.attempt -= 1;
-            st.rec.started_at_ms = 0;
-            st.rec.progress = 0;
-            write_transition(self, from, [self] {
-              auto& st = self->state;
-              if (st.shutdown_promise)
-                st.shutdown_promise->deliver(caf::ok_atom::value);
-              self->quit();
-            });
+            put_back_for_next_start(self);
             return;
           }
           if (res.ok)
@@ -285,9 +301,14 @@ task_actor::behavior_type task_behavior(task_pointer self, task_actor_args args)
     },
     [self](shutdown_atom) -> caf::result<caf::ok_atom> {
       auto& st = self->state;
-      if (!st.running)
+      st.stopping = true;
+      // `processing` without a running export: its write is in flight, and the continuation
+      // puts the task back (see start_processing); answer once that is stored.
+      const bool starting = !st.running && st.rec.status == task_status::processing;
+      if (!st.running && !starting)
         return caf::ok_atom::value;
-      st.cancel->cancel(render::cancel_reason::shutdown);
+      if (st.running)
+        st.cancel->cancel(render::cancel_reason::shutdown);
       auto rp = self->make_response_promise<caf::ok_atom>();
       st.shutdown_promise = rp;
       return rp;

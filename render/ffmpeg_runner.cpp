@@ -40,6 +40,19 @@ std::string ffmpeg_error_reason(const ffmpeg_outcome& o) {
     s.pop_back();
   auto nl = s.find_last_of('\n');
   std::string line = nl == std::string::npos ? s : s.substr(nl + 1);
+  // On a full or read-only disk ffmpeg's last line is a generic epilogue ("Error initializing
+  // output stream 0:1 --"); the earlier line naming the system error says what to fix.
+  for (const char* os_error : {"No space left on device", "Disk quota exceeded",
+                               "Read-only file system", "Input/output error"}) {
+    auto at = s.rfind(os_error);
+    if (at == std::string::npos)
+      continue;
+    auto begin = s.rfind('\n', at);
+    auto end = s.find('\n', at);
+    begin = begin == std::string::npos ? 0 : begin + 1;
+    line = s.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+    break;
+  }
   if (line.empty())
     line = "ffmpeg exited with status " + std::to_string(o.exit_code);
   if (line.size() > 300)

@@ -68,6 +68,11 @@ process_outcome run_process(const std::vector<std::string>& argv, const process_
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
   posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
+  // Nothing else may leak into FFmpeg: not every library marks its descriptors close-on-exec
+  // (Pistache's listening socket is not), and FFmpeg runs in a process group of its own, so it
+  // outlives a kill -9 of the server; holding the socket, it kept the restarted server from
+  // binding its port ("Address already in use") until the render ended.
+  posix_spawn_file_actions_addclosefrom_np(&fa, 3);
   sigset_t empty_mask, defaults;
   sigemptyset(&empty_mask);
   sigemptyset(&defaults);

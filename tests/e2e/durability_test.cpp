@@ -107,6 +107,31 @@ TEST_F(Durability, SigtermStopsWithinTenSecondsAndTheTaskResumes) {
   EXPECT_EQ(done["status"], "completed") << done.dump();
 }
 
+// SIGTERM while the task's `processing` write is still in flight used to let the export start
+// after the shutdown had been answered, uncancelled: the process then hung until the export
+// ended. The window is a few milliseconds after the submit, so a few rounds try to hit it.
+TEST_F(Durability, SigtermRightAfterSubmitStillStopsAndKeepsTheAttempt) {
+  for (int round = 0; round < 5; ++round) {
+    cutqueue_server srv{data.path()};
+    auto url = drafts.draft_url(draft_id, "delay_ms=600000&round=" + std::to_string(round));
+    ASSERT_EQ(submit(srv, url).status, 200);
+    srv.process().signal(SIGTERM);
+    auto code = srv.process().wait(10s);
+    ASSERT_TRUE(code) << "round " << round << ": still running 10 s after SIGTERM\n"
+                      << srv.log_text();
+    EXPECT_EQ(*code, 0);
+    srv.restart();
+    auto j = status_json(srv, url);
+    EXPECT_TRUE(j.is_object() && (j["status"] == "pending" || j["status"] == "processing"))
+        << j.dump();
+    srv.process().signal(SIGTERM);
+    ASSERT_TRUE(srv.process().wait(10s)) << "round " << round << " (after restart)";
+  }
+  // The stopped attempts did not count: none of the restarts reported an interrupted attempt.
+  cutqueue_server srv{data.path()};
+  EXPECT_EQ(srv.log_text().find("interrupted attempt"), std::string::npos) << srv.log_text();
+}
+
 TEST_F(Durability, InterruptedTooOftenFailsWithAClearMessage) {
   cutqueue_server srv{data.path(), {"--max-attempts", "2"}};
   auto url = drafts.draft_url(draft_id, "delay_ms=8000");
