@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -12,6 +13,11 @@ namespace cutqueue::render {
 namespace {
 
 using nlohmann::json;
+
+/// The largest time accepted, in microseconds (about 35 years): far beyond any real draft, and
+/// low enough that sums of times (a segment's end) and the graph builder's arithmetic on them
+/// cannot overflow int64.
+constexpr int64_t max_time_us = int64_t{1} << 50;
 
 const json* member(const json& j, const char* key) {
   if (!j.is_object())
@@ -29,8 +35,22 @@ int64_t integer(const json& j, const char* key, int64_t fallback) {
   auto* v = member(j, key);
   if (!v || !v->is_number())
     return fallback;
-  // Durations are integers in practice, but a float must not throw or truncate oddly.
-  return v->is_number_integer() ? v->get<int64_t>() : static_cast<int64_t>(v->get<double>());
+  if (v->is_number_unsigned())
+    return static_cast<int64_t>(std::min<uint64_t>(v->get<uint64_t>(), INT64_MAX));
+  if (v->is_number_integer())
+    return v->get<int64_t>();
+  // Durations are integers in practice, but a float must not throw, and casting one outside the
+  // int64 range is undefined behaviour (found by fuzz/draft_content_fuzzer): clamp it first.
+  double x = v->get<double>();
+  if (std::isnan(x))
+    return fallback;
+  return static_cast<int64_t>(std::clamp(x, -9.0e18, 9.0e18));
+}
+
+/// A time of the draft: negative values (never written by Jianying or capcut-mate) become 0 and
+/// absurd ones max_time_us, so that every time in the model is in [0, max_time_us].
+int64_t time_us(const json& j, const char* key) {
+  return std::clamp<int64_t>(integer(j, key, 0), 0, max_time_us);
 }
 
 std::string str(const json& j, const char* key) {
@@ -46,8 +66,8 @@ bool boolean(const json& j, const char* key, bool fallback) {
 bool parse_range(const json* j, timerange& out) {
   if (!j || !j->is_object())
     return false;
-  out.start = integer(*j, "start", 0);
-  out.duration = integer(*j, "duration", 0);
+  out.start = time_us(*j, "start");
+  out.duration = time_us(*j, "duration");
   return true;
 }
 
@@ -161,6 +181,33 @@ const char* const unsupported_lists[] = {"effects",
                                          "vocal_separations",
                                          "realtime_denoises"};
 
+/// Whether the renderer finds the material of a segment on a track of `type`. Segments of other
+/// tracks are reported with their track.
+bool material_listed(const draft& d, track_type type, const std::string& id) {
+  switch (type) {
+  case track_type::video:
+    return d.videos.count(id) > 0;
+  case track_type::audio:
+    return d.audios.count(id) > 0;
+  case track_type::text:
+    return d.texts.count(id) > 0;
+  case track_type::other:
+    break;
+  }
+  return true;
+}
+
+/// The note for a segment whose material the renderer cannot draw, so that the skip is logged
+/// instead of silent: text templates and the like live in an unsupported list, anything else is
+/// a dangling reference.
+std::string missing_material_note(const segment& s,
+                                  const std::map<std::string, std::string>& unsupported_by_id) {
+  auto it = unsupported_by_id.find(s.material_id);
+  if (it != unsupported_by_id.end())
+    return "segment " + s.id + ": " + it->second;
+  return "segment " + s.id + ": material '" + s.material_id + "' not found";
+}
+
 parse_result fail(const std::string& why) {
   parse_result r;
   r.error = "invalid draft_content.json: " + why;
@@ -173,14 +220,17 @@ parse_result parse_root(const json& root, draft& d) {
   auto* canvas = member(root, "canvas_config");
   if (!canvas || !canvas->is_object())
     return fail("no canvas_config");
-  d.width = static_cast<int>(integer(*canvas, "width", 0));
-  d.height = static_cast<int>(integer(*canvas, "height", 0));
-  if (d.width <= 0 || d.height <= 0 || d.width > 8192 || d.height > 8192)
+  // Checked before narrowing to int: a width of 2^32 + 640 is not 640.
+  int64_t width = integer(*canvas, "width", 0);
+  int64_t height = integer(*canvas, "height", 0);
+  if (width <= 0 || height <= 0 || width > 8192 || height > 8192)
     return fail("canvas size out of range");
+  d.width = static_cast<int>(width);
+  d.height = static_cast<int>(height);
   d.fps = num(root, "fps", 30.0);
   if (!(d.fps >= 1.0 && d.fps <= 120.0))
     d.fps = 30.0; // a broken fps must not break the export; the template value is 30
-  d.duration = integer(root, "duration", 0);
+  d.duration = time_us(root, "duration");
 
   // Which list each material id belongs to, for naming unsupported extra_material_refs.
   std::map<std::string, std::string> unsupported_by_id;
@@ -194,7 +244,7 @@ parse_result parse_root(const json& root, draft& d) {
         v.kind = str(m, "type") == "photo" ? visual_kind::photo : visual_kind::video;
         v.width = static_cast<int>(integer(m, "width", 0));
         v.height = static_cast<int>(integer(m, "height", 0));
-        v.duration = integer(m, "duration", 0);
+        v.duration = time_us(m, "duration");
         if (!v.id.empty())
           d.videos[v.id] = v;
       }
@@ -203,7 +253,7 @@ parse_result parse_root(const json& root, draft& d) {
         audio_material a;
         a.id = str(m, "id");
         a.path = str(m, "path");
-        a.duration = integer(m, "duration", 0);
+        a.duration = time_us(m, "duration");
         if (!a.id.empty())
           d.audios[a.id] = a;
       }
@@ -266,6 +316,8 @@ parse_result parse_root(const json& root, draft& d) {
                 if (it != unsupported_by_id.end())
                   d.unsupported.push_back("segment " + s.id + ": " + it->second);
               }
+          if (!material_listed(d, t.type, s.material_id))
+            d.unsupported.push_back(missing_material_note(s, unsupported_by_id));
           max_end = std::max(max_end, s.target.end());
           t.segments.push_back(std::move(s));
           ++segment_count;

@@ -15,7 +15,8 @@ struct parse_result {
 
 /// Fills `out` from the JSON text. Never throws. A draft without any segment fails with
 /// `empty` set and the api.md text "Draft content is empty". Unknown fields are ignored;
-/// features the renderer cannot draw are listed in out.unsupported.
+/// features the renderer cannot draw, and segments whose material is missing, are listed in
+/// out.unsupported. Times are clamped into [0, 2^50] microseconds, so sums of them never overflow.
 parse_result parse_draft(const std::string& json_text, draft& out);
 
 /// Reads and parses a file; an unreadable file is an error, never an exception.

@@ -214,5 +214,47 @@ TEST(DraftParser, MutedTrackHasNoSound) {
   EXPECT_TRUE(sound_segments(d).empty());
 }
 
+// Found by fuzz/draft_content_fuzzer: a segment whose material is missing was dropped silently.
+TEST(DraftParser, SegmentWithoutItsMaterialIsListed) {
+  const char* text = R"({"canvas_config":{"width":320,"height":240},
+    "materials":{"videos":[{"id":"m","path":"/a.mp4"}],"text_templates":[{"id":"tt"}]},
+    "tracks":[{"type":"video","segments":[{"id":"ok","material_id":"m",
+      "target_timerange":{"start":0,"duration":1000}},{"id":"lost","material_id":"gone",
+      "target_timerange":{"start":0,"duration":1000}}]},
+      {"type":"text","segments":[{"id":"tpl","material_id":"tt",
+      "target_timerange":{"start":0,"duration":1000}}]}]})";
+  draft d;
+  ASSERT_TRUE(parse_draft(text, d).ok);
+  EXPECT_EQ(d.unsupported, (std::vector<std::string>{"segment lost: material 'gone' not found",
+                                                     "segment tpl: text_templates"}));
+}
+
+// Found by fuzz/draft_content_fuzzer: a float time past the int64 range was cast (undefined
+// behaviour); negative and absurd times now clamp into [0, 2^50] us.
+TEST(DraftParser, TimesAreClampedIntoRange) {
+  const char* text = R"({"canvas_config":{"width":320,"height":240},"duration":1e300,
+    "materials":{"videos":[{"id":"m","path":"/a.mp4","duration":-5}]},
+    "tracks":[{"type":"video","segments":[{"id":"s","material_id":"m","speed":1e300,
+      "volume":1e300,"target_timerange":{"start":-1.5,"duration":9223372036854775807},
+      "source_timerange":{"start":18446744073709551615,"duration":1e19}}]}]})";
+  draft d;
+  ASSERT_TRUE(parse_draft(text, d).ok);
+  const int64_t max_us = int64_t{1} << 50;
+  EXPECT_EQ(d.duration, max_us);
+  EXPECT_EQ(d.videos.at("m").duration, 0);
+  const auto& s = d.tracks[0].segments[0];
+  EXPECT_EQ(s.target.start, 0);
+  EXPECT_EQ(s.target.duration, max_us);
+  EXPECT_EQ(s.source.start, max_us);
+  EXPECT_EQ(s.source.duration, max_us);
+}
+
+TEST(DraftParser, CanvasSizeIsCheckedBeforeNarrowing) {
+  draft d;
+  auto r = parse_draft(R"({"canvas_config":{"width":4294967936,"height":360},"tracks":[]})", d);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.error, "invalid draft_content.json: canvas size out of range");
+}
+
 } // namespace
 } // namespace cutqueue::render
