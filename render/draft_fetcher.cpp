@@ -2,11 +2,11 @@
 
 #include "common/log.hpp"
 #include "common/url.hpp"
+#include "render/download_cache.hpp"
 #include "render/draft_paths.hpp"
 #include "render/fetch_common.hpp"
+#include "render/get_draft_answer.hpp"
 #include "render/http_download.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -36,44 +36,14 @@ constexpr std::string_view draft_content_file = "draft_content.json";
 struct file_job {
   std::string url;   ///< absolute
   std::string local; ///< dest_dir/<relative path>
+  /// Media (assets/...) go through the download cache. The files at the top of the draft
+  /// folder describe the draft and change in place, often keeping their size, so they are
+  /// always downloaded.
+  bool cacheable = false;
 };
-
-/// The `files` of a get_draft answer, or an error outcome.
-struct listing {
-  std::vector<std::string> urls;
-  std::optional<fetch_outcome> error;
-};
-
-listing parse_get_draft(const std::string& draft_url, const std::string& body) {
-  listing out;
-  auto invalid = [&] {
-    out.error = inaccessible(draft_url, "invalid get_draft response");
-    return out;
-  };
-  auto doc = nlohmann::json::parse(body, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object())
-    return invalid();
-  auto code = doc.find("code");
-  if (code == doc.end() || !code->is_number_integer())
-    return invalid();
-  // capcut-mate answers unknown drafts with HTTP 200 and a non-zero code (2001).
-  if (code->get<int64_t>() != 0) {
-    out.error = failed("Draft does not exist");
-    return out;
-  }
-  auto files = doc.find("files");
-  if (files == doc.end() || !files->is_array())
-    return invalid();
-  for (const auto& f : *files) {
-    if (!f.is_string())
-      return invalid();
-    out.urls.push_back(f.get<std::string>());
-  }
-  return out;
-}
 
 /// Turns listed URLs into download jobs below dest_dir; refuses any that would escape it.
-std::optional<fetch_outcome> plan_jobs(const listing& list, const std::string& draft_url,
+std::optional<fetch_outcome> plan_jobs(const get_draft_listing& list, const std::string& draft_url,
                                        const std::string& draft_id, const std::string& dest_dir,
                                        std::vector<file_job>& jobs) {
   std::set<std::string> seen;
@@ -88,7 +58,8 @@ std::optional<fetch_outcome> plan_jobs(const listing& list, const std::string& d
     if (*rel == draft_info_file || !seen.insert(*rel).second)
       continue;
     has_content = has_content || *rel == draft_content_file;
-    jobs.push_back({*absolute, (fs::path(dest_dir) / *rel).string()});
+    jobs.push_back(
+        {*absolute, (fs::path(dest_dir) / *rel).string(), fs::path(*rel).has_parent_path()});
   }
   // Without its description there is no draft, whatever else was listed.
   if (!has_content)
@@ -145,7 +116,8 @@ private:
 /// Downloads every job with at most `parallelism` threads. The first failure stops the rest.
 std::optional<fetch_outcome> download_all(const std::vector<file_job>& jobs,
                                           const pipeline_config& cfg, const cancel_token& cancel,
-                                          byte_progress& progress) {
+                                          byte_progress& progress,
+                                          std::atomic<size_t>& cache_hits) {
   std::atomic<size_t> next{0};
   std::atomic<bool> any_failed{false};
   std::mutex error_mutex;
@@ -167,7 +139,13 @@ std::optional<fetch_outcome> download_all(const std::vector<file_job>& jobs,
         auto opts = download_options_for(cfg, cancel);
         opts.stop = [&] { return any_failed.load(); };
         opts.on_progress = [&, i](int64_t got, int64_t total) { progress.update(i, got, total); };
-        r = download_to_file(job.url, job.local, opts);
+        if (job.cacheable) {
+          auto c = download_via_cache(job.url, job.local, opts, cfg);
+          r = c.result;
+          cache_hits += c.from_cache ? 1 : 0;
+        } else {
+          r = download_to_file(job.url, job.local, opts);
+        }
       }
       if (r.status == download_status::cancelled)
         return; // the token or another file's failure; reported elsewhere
@@ -222,13 +200,14 @@ fetch_outcome fetch_draft_unlogged(const std::string& draft_url, const std::stri
 
   auto list = parse_get_draft(draft_url, body);
   if (list.error)
-    return *list.error;
+    return failed(*list.error);
   std::vector<file_job> jobs;
   if (auto err = plan_jobs(list, draft_url, *id, dest_dir, jobs))
     return *err;
 
   byte_progress bytes(jobs.size(), progress);
-  if (auto err = download_all(jobs, cfg, cancel, bytes))
+  std::atomic<size_t> cache_hits{0};
+  if (auto err = download_all(jobs, cfg, cancel, bytes, cache_hits))
     return *err;
   if (!fs::is_regular_file(fs::path(dest_dir) / draft_content_file, ec))
     return failed("Draft does not exist");
@@ -237,7 +216,7 @@ fetch_outcome fetch_draft_unlogged(const std::string& draft_url, const std::stri
                                                                   started)
                 .count();
   log::info("draft ", *id, " fetched: ", jobs.size(), " files, ", bytes.total_received(),
-            " bytes in ", ms, " ms");
+            " bytes in ", ms, " ms (", cache_hits.load(), " from the download cache)");
   if (progress)
     progress(1.0);
   out.draft_id = *id;

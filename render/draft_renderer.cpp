@@ -1,6 +1,7 @@
 #include "render/draft_renderer.hpp"
 
 #include "common/log.hpp"
+#include "render/content_fingerprint.hpp"
 #include "render/ffmpeg_graph.hpp"
 #include "render/ffmpeg_runner.hpp"
 #include "render/fonts.hpp"
@@ -8,6 +9,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -57,14 +59,29 @@ render_outcome render_draft(const draft& d, const material_resolver& resolve,
         return res;
       }
     }
+    // capcut-mate stores a medium once per use, so drafts often hold many identical files:
+    // each distinct content is probed once (every ffprobe costs a process start, ~0.1-0.2 s
+    // of CPU, as much as rendering a few seconds of video).
+    std::vector<size_t> probed_as(paths.size());
+    std::vector<size_t> distinct;
+    std::map<std::string, size_t> first_with;
+    for (size_t i = 0; i < paths.size(); ++i) {
+      probed_as[i] = i;
+      if (auto fp = content_fingerprint(found[i].local_path))
+        probed_as[i] = first_with.try_emplace(*fp, i).first->second;
+      if (probed_as[i] == i)
+        distinct.push_back(i);
+    }
     std::vector<probe_outcome> probed(paths.size());
     std::atomic<size_t> next{0};
     auto worker = [&] {
-      for (size_t i; (i = next++) < paths.size() && !cancel.cancelled();)
+      for (size_t k; (k = next++) < distinct.size() && !cancel.cancelled();) {
+        size_t i = distinct[k];
         probed[i] = probe_media(s.ffprobe, found[i].local_path, found[i].info);
+      }
     };
     std::vector<std::thread> pool;
-    for (size_t t = 1; t < std::min<size_t>(4, paths.size()); ++t)
+    for (size_t t = 1; t < std::min<size_t>(4, distinct.size()); ++t)
       pool.emplace_back(worker);
     worker();
     for (auto& t : pool)
@@ -75,6 +92,8 @@ render_outcome render_draft(const draft& d, const material_resolver& resolve,
     }
     std::map<std::string, material_source> sources;
     for (size_t i = 0; i < paths.size(); ++i) {
+      probed[i] = probed[probed_as[i]];
+      found[i].info = found[probed_as[i]].info;
       if (!probed[i].ok) {
         res.error_message = "Material inaccessible: " + paths[i] +
                             " (not a readable media file: " + probed[i].error.substr(0, 200) + ")";

@@ -4,6 +4,7 @@
 #include "render/draft_fetcher.hpp"
 #include "render/draft_parser.hpp"
 #include "render/draft_renderer.hpp"
+#include "render/http_download.hpp"
 
 #include <algorithm>
 #include <fcntl.h>
@@ -75,8 +76,11 @@ export_result failed(std::string why) {
   return r;
 }
 
-export_result run_export_impl(const export_request& req, const pipeline_config& cfg,
+export_result run_export_impl(const export_request& req, const pipeline_config& shared_cfg,
                               const progress_fn& progress, const cancel_token& cancel) {
+  // Every download of this task (get_draft, files, http(s) materials) draws on one budget.
+  pipeline_config cfg = shared_cfg;
+  cfg.task_budget = std::make_shared<download_budget>(shared_cfg.max_task_download);
   int last = -1;
   auto report = [&](double pct) {
     int p = std::clamp(static_cast<int>(pct), 0, 100);

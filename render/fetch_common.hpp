@@ -15,6 +15,9 @@ inline download_options download_options_for(const pipeline_config& cfg,
   o.connect_timeout = cfg.connect_timeout;
   o.stall_timeout = cfg.read_timeout;
   o.max_tries = cfg.max_download_tries;
+  o.network = cfg.network;
+  o.max_body_bytes = cfg.max_file_download;
+  o.budget = cfg.task_budget.get();
   o.cancel = &cancel;
   return o;
 }

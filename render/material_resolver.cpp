@@ -1,6 +1,7 @@
 // resolve_material (declared in draft_fetcher.hpp): material path of draft_content.json -> a
 // local file inside the fetched draft folder, downloading http(s) materials on the way.
 #include "common/url.hpp"
+#include "render/download_cache.hpp"
 #include "render/draft_fetcher.hpp"
 #include "render/draft_paths.hpp"
 #include "render/fetch_common.hpp"
@@ -80,7 +81,8 @@ fetch_outcome resolve_remote(const std::string& material_url, const fetched_draf
   fs::create_directories(file.parent_path(), ec);
   if (ec)
     return inaccessible(material_url, "cannot create folder: " + ec.message());
-  auto r = download_to_file(material_url, file.string(), download_options_for(cfg, cancel));
+  auto r = download_via_cache(material_url, file.string(), download_options_for(cfg, cancel), cfg)
+               .result;
   if (r.status == download_status::cancelled)
     return cancelled_outcome(cancel);
   if (!r.ok())

@@ -278,5 +278,43 @@ TEST(FfmpegGraph, ThreeHundredSegmentsStayOffTheCommandLine) {
   EXPECT_EQ(count(r.job.filter_graph, "amix=inputs=2"), 1u); // one lane for 300 sounds
 }
 
+TEST(FfmpegGraph, EveryInputIsALocalFileOnly) {
+  // Video, photo and audio inputs, with local names that FFmpeg would otherwise read as
+  // protocols ("concat:", "a|b").
+  draft_builder b(640, 360, 4000000);
+  auto v = b.video("/srv/v.mp4", 640, 360);
+  auto p = b.video("/srv/p.png", 640, 360, true);
+  auto m = b.audio("/srv/m.mp3");
+  auto vt = b.track("video");
+  b.segment(vt, v, 0, 2000000, 1);
+  b.segment(vt, p, 2000000, 2000000, 1);
+  auto at = b.track("audio");
+  b.segment(at, m, 0, 4000000, 10);
+  material_source music;
+  music.local_path = "/work/t1/draft/remote/concat:x|y.mp3";
+  music.info.has_audio = true;
+  auto r =
+      build(b.dump(), {{"/srv/v.mp4", video_src("/work/t1/draft/assets/http:/h/v.mp4")},
+                       {"/srv/p.png", video_src("/work/t1/draft/assets/p.png", 640, 360, false)},
+                       {"/srv/m.mp3", music}});
+  ASSERT_TRUE(r.ok) << r.error;
+  const auto& a = r.job.argv;
+  size_t inputs = 0;
+  size_t group_start = 0; // options of an input come after the previous -i and its value
+  for (size_t i = 0; i + 1 < a.size(); ++i) {
+    if (a[i] != "-i")
+      continue;
+    ++inputs;
+    SCOPED_TRACE(a[i + 1]);
+    EXPECT_EQ(a[i + 1].rfind("file:/work/t1/draft/", 0), 0u) << "absolute local file only";
+    std::vector<std::string> options(a.begin() + group_start, a.begin() + i);
+    EXPECT_TRUE(has_pair(options, "-protocol_whitelist", "file"));
+    group_start = i + 2;
+  }
+  EXPECT_EQ(inputs, 3u);
+  // The filter graph opens no files or URLs of its own (movie=, amovie= sources).
+  EXPECT_EQ(r.job.filter_graph.find("movie="), std::string::npos) << r.job.filter_graph;
+}
+
 } // namespace
 } // namespace cutqueue::render

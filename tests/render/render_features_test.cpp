@@ -1,5 +1,6 @@
 // Hand-written drafts over media generated at test time: time mapping (in-points, speed, gaps,
-// held frames), volume, flips/rotation, missing audio streams, and a 300-segment draft.
+// held frames, speeds from 0.1x to 10x), volume, flips/rotation, missing audio streams, and a
+// 300-segment draft.
 #include "tests/render/render_test_util.hpp"
 #include "tests/support/support.hpp"
 
@@ -145,6 +146,67 @@ TEST(RenderFeatures, FlipAndRotation) {
   expect_pixel(out.output, 1.5, 280, 90, red);
   expect_pixel(out.output, 2.5, 40, 90, blue);
   expect_pixel(out.output, 2.5, 280, 90, red);
+}
+
+TEST(RenderFeatures, QuarterTurnIsClockwiseAndGrowsTheFrame) {
+  test::scratch_dir dir;
+  // Left half red, right half blue: after a clockwise quarter turn red is on top.
+  std::string split = dir / "split.mp4";
+  ASSERT_TRUE(
+      test::ffmpeg({"-f", "lavfi", "-i",
+                    "color=c=red:s=160x180:r=25:d=1[l];color=c=blue:s=160x180:r=25:d=1[r];"
+                    "[l][r]hstack",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", split}));
+  test::draft_builder b(320, 180, 1000000);
+  auto m = b.video(split, 320, 180);
+  auto t = b.track("video");
+  auto& turned = b.segment(t, m, 0, 1000000, 1, 0, 1000000);
+  turned["clip"]["rotation"] = 90.0;
+  auto out = test::render_local(parse(b), dir);
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  // The 320x180 picture stands 180 wide and 320 tall around the centre (x 70..250).
+  expect_pixel(out.output, 0.5, 160, 30, red);
+  expect_pixel(out.output, 0.5, 160, 150, blue);
+  expect_pixel(out.output, 0.5, 30, 90, black);
+  expect_pixel(out.output, 0.5, 290, 90, black);
+}
+
+TEST(RenderFeatures, SpeedsAtTheLimitsKeepTimingAndPitch) {
+  test::scratch_dir dir;
+  // 10 s: green with 660 Hz for 5 s, then blue with 990 Hz for 5 s.
+  std::string slow_phases = dir / "ten.mp4";
+  ASSERT_TRUE(
+      test::ffmpeg({"-filter_complex",
+                    "color=c=lime:s=320x180:r=25:d=5[a];color=c=blue:s=320x180:r=25:d=5[b];"
+                    "sine=f=660:sample_rate=44100:d=5[x];sine=f=990:sample_rate=44100:d=5[y];"
+                    "[a][x][b][y]concat=n=2:v=1:a=1[v][s]",
+                    "-map", "[v]", "-map", "[s]", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-pix_fmt", "yuv420p", "-c:a", "aac", slow_phases}));
+  std::string phases = two_phase_clip(dir.path());
+  ASSERT_FALSE(phases.empty());
+  test::draft_builder b(320, 180, 5000000);
+  auto ten = b.video(slow_phases, 320, 180);
+  auto p = b.video(phases, 320, 180);
+  auto t = b.track("video");
+  b.segment(t, ten, 0, 1000000, 1, 0, 10000000, 10.0);       // 0-1 s: 10 s of source
+  b.segment(t, p, 1000000, 4000000, 1, 700000, 400000, 0.1); // 1-5 s: source 0.7-1.1 s
+  auto out = test::render_local(parse(b), dir);
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  const auto& f = out.output;
+  auto info = testing::probe(f);
+  ASSERT_TRUE(info);
+  EXPECT_NEAR(info->duration, 5.0, 0.1);
+  expect_pixel(f, 0.2, 160, 90, green); // 10x: source 2 s
+  expect_pixel(f, 0.8, 160, 90, blue);  // 10x: source 8 s
+  expect_pixel(f, 2.5, 160, 90, green); // 0.1x: source 0.85 s
+  expect_pixel(f, 4.5, 160, 90, blue);  // 0.1x: source 1.05 s
+  // Pitch is kept at both ends: the tones, not 10x or 0.1x of them.
+  EXPECT_GT(band_db(f, 0.05, 0.45, 660), -35);
+  EXPECT_LT(band_db(f, 0.05, 0.45, 6600), -45);
+  EXPECT_GT(band_db(f, 0.55, 0.95, 990), -35);
+  EXPECT_GT(band_db(f, 1.3, 3.8, 660), -35);
+  EXPECT_LT(band_db(f, 1.3, 3.8, 66), -45);
+  EXPECT_GT(band_db(f, 4.2, 4.9, 990), -35);
 }
 
 TEST(RenderFeatures, ThreeHundredSegments) {

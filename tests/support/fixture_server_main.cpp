@@ -12,7 +12,8 @@
 //   rate=<b/s>      send file bodies at about b bytes per second
 // Other routes: /files/<rel> serves any file below the first root (for drafts whose material
 // paths are URLs), /redirect/<n>?to=<url> redirects (302) n times and then to <url>, and
-// /stats?prefix=<p> answers {"count":N}, the requests seen for paths starting with p. Plain POSIX
+// /stats?prefix=<p>[&method=<m>] answers {"count":N}, the requests seen for paths starting with p
+// (only those with method m when given: HEAD checks vs GET downloads). Plain POSIX
 // sockets, one thread and one request per connection: throttled bodies and mid-body disconnects are
 // easy to reason about that way.
 //
@@ -58,6 +59,7 @@ int g_port = 0;
 /// Requests per path, and per full target for fail_times.
 std::mutex g_counts_mutex;
 std::map<std::string, int> g_path_counts;
+std::map<std::string, int> g_method_path_counts; ///< "<METHOD> <path>"
 std::map<std::string, int> g_target_counts;
 
 struct request {
@@ -433,10 +435,14 @@ void answer_redirect(int fd, const request& r) {
 
 void answer_stats(int fd, const request& r) {
   auto prefix = query_param(r.query, "prefix").value_or("");
+  auto method = query_param(r.query, "method");
+  const auto& counts = method ? g_method_path_counts : g_path_counts;
+  if (method)
+    prefix = *method + " " + prefix;
   int count = 0;
   {
     std::lock_guard<std::mutex> lock(g_counts_mutex);
-    for (const auto& [path, n] : g_path_counts)
+    for (const auto& [path, n] : counts)
       if (path.rfind(prefix, 0) == 0)
         count += n;
   }
@@ -448,6 +454,7 @@ void handle_connection(int fd) {
     if (r->path != stats_route) {
       std::lock_guard<std::mutex> lock(g_counts_mutex);
       ++g_path_counts[r->path];
+      ++g_method_path_counts[r->method + " " + r->path];
     }
     if (r->method != "GET" && r->method != "HEAD")
       send_json(fd, 405, {{"detail", "Method Not Allowed"}});

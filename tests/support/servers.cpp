@@ -105,8 +105,9 @@ std::string fixture_server::draft_url(const std::string& draft_id,
          (extra_query.empty() ? "" : "&" + extra_query);
 }
 
-int fixture_server::request_count(const std::string& path_prefix) const {
-  auto r = http_get(base_url() + "/stats?prefix=" + encode_query_value(path_prefix));
+int fixture_server::request_count(const std::string& path_prefix, const std::string& method) const {
+  auto r = http_get(base_url() + "/stats?prefix=" + encode_query_value(path_prefix) +
+                    (method.empty() ? "" : "&method=" + encode_query_value(method)));
   if (r.status != 200)
     return -1;
   auto doc = nlohmann::json::parse(r.body, nullptr, false);

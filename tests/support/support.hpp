@@ -107,8 +107,9 @@ public:
   /// base_url()/openapi/capcut-mate/v1/get_draft?draft_id=<id>[&<extra_query>]
   std::string draft_url(const std::string& draft_id, const std::string& extra_query = {}) const;
   /// Number of requests the server has answered for paths starting with `path_prefix`
-  /// (percent-decoded paths, query excluded); -1 when the server did not answer.
-  int request_count(const std::string& path_prefix) const;
+  /// (percent-decoded paths, query excluded), only those with `method` ("GET", "HEAD") when
+  /// given; -1 when the server did not answer.
+  int request_count(const std::string& path_prefix, const std::string& method = {}) const;
 
 private:
   std::unique_ptr<child_process> proc_;
