@@ -4,7 +4,7 @@ JOBS ?= 2
 BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test demo bench clean
+.PHONY: all deps configure build test crash-test fuzz demo bench clean
 
 all: build
 
@@ -19,6 +19,25 @@ build: configure
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 600
+
+# The long crash loop (tests/e2e/crash_loop_test.cpp); `make test` runs a short one. Replay a run
+# with the seed it printed: make crash-test CUTQUEUE_CRASH_SEED=<seed>.
+CRASH_TASKS ?= 200
+CRASH_KILLS ?= 20
+crash-test: build
+	@CUTQUEUE_CRASH_TASKS=$(CRASH_TASKS) CUTQUEUE_CRASH_KILLS=$(CRASH_KILLS) \
+		$(BUILD)/tests/e2e_tests --gtest_filter='CrashLoop.*'
+
+# libFuzzer targets of fuzz/ under ASan+UBSan, in their own clang build (see fuzz/README.md);
+# `make test` only replays their corpus. Findings land in $(FUZZ_BUILD)/findings/<target>.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 600
+fuzz:
+	@scripts/install-deps.sh clang libclang-rt-14-dev
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCUTQUEUE_FUZZ=ON \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	@scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 demo: build
 	@examples/demo.sh $(BUILD)

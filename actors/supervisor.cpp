@@ -52,19 +52,22 @@ struct supervisor_state {
   store_reader_actor reader;
   uint64_t next_seq = 1;
   bool shutting_down = false;
-  std::mt19937_64 rng{std::random_device{}()};
+  std::random_device entropy;
 
   static inline const char* name = "cutqueue.supervisor";
 };
 
 using sup_pointer = supervisor_actor::stateful_pointer<supervisor_state>;
 
+/// 128 random bits in hex. The id names the published file under /outputs/, which is served
+/// without authentication, so it must not be guessable: std::random_device is the kernel's
+/// CSPRNG on Linux.
 std::string new_task_id(supervisor_state& st) {
   static constexpr char hex[] = "0123456789abcdef";
   std::string id;
-  for (int i = 0; i < 2; ++i) {
-    auto x = st.rng();
-    for (int j = 0; j < 16; ++j, x >>= 4)
+  for (int i = 0; i < 4; ++i) {
+    auto x = st.entropy();
+    for (int j = 0; j < 8; ++j, x >>= 4)
       id.push_back(hex[x & 0xf]);
   }
   return id;

@@ -1,8 +1,11 @@
 #include "app/config.hpp"
 
 #include "common/url.hpp"
+#include "http/api_keys.hpp"
+#include "render/url_guard.hpp"
 
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <algorithm>
 #include <functional>
@@ -31,11 +34,36 @@ std::string env_name(const std::string& flag) {
   return out;
 }
 
+enum class flag_kind {
+  value,
+  boolean_switch, ///< no value: "--flag" means "true"; "--flag=false", CUTQUEUE_FLAG=0 work too
+  secret,         ///< error texts never repeat the value
+};
+
 struct flag_spec {
+  using apply_fn = std::function<bool(const std::string&, service_config&)>;
+  using reset_fn = std::function<void(service_config&)>;
+
+  flag_spec(const char* n, const char* h, apply_fn a, flag_kind k = flag_kind::value,
+            reset_fn r = {})
+      : name(n), help(h), apply(std::move(a)), kind(k), reset(std::move(r)) {}
+
   const char* name;
   const char* help;
-  std::function<bool(const std::string&, service_config&)> apply;
+  apply_fn apply;
+  flag_kind kind;
+  /// Set for repeatable flags: the first use on the command line drops the environment's value
+  /// (flags win), later uses add to it.
+  reset_fn reset;
 };
+
+std::optional<bool> parse_bool(const std::string& v) {
+  if (v == "1" || v == "true" || v == "yes" || v == "on")
+    return true;
+  if (v == "0" || v == "false" || v == "no" || v == "off")
+    return false;
+  return std::nullopt;
+}
 
 std::vector<flag_spec> flag_specs() {
   auto count = [](auto member, uint64_t min, uint64_t max) {
@@ -44,6 +72,15 @@ std::vector<flag_spec> flag_specs() {
       if (!n || *n < min || *n > max)
         return false;
       member(c) = static_cast<std::remove_reference_t<decltype(member(c))>>(*n);
+      return true;
+    };
+  };
+  auto byte_limit = [](auto member) {
+    return [=](const std::string& v, service_config& c) {
+      auto n = parse_size(v);
+      if (!n)
+        return false;
+      member(c) = static_cast<int64_t>(*n); // 0 = unlimited
       return true;
     };
   };
@@ -104,6 +141,55 @@ std::vector<flag_spec> flag_specs() {
        c.http.max_body = *n;
        return true;
      }},
+    {"cache-dir", "downloaded media kept for later tasks (default <data-dir>/cache)",
+     [](const std::string& v, service_config& c) {
+       c.supervisor.pipeline.cache_dir = v;
+       return !v.empty();
+     }},
+    {"cache-size", "limit of --cache-dir, e.g. 500M, 2G; 0 = no cache (default 2G)",
+     [](const std::string& v, service_config& c) {
+       auto n = parse_size(v);
+       if (!n)
+         return false;
+       c.supervisor.pipeline.cache_max_bytes = *n;
+       return true;
+     }},
+    {"deny-private-networks",
+     "downloads also refuse loopback, private, CGNAT and unique-local addresses (link-local "
+     "and cloud metadata addresses are always refused)",
+     [](const std::string& v, service_config& c) {
+       auto b = parse_bool(v);
+       c.supervisor.pipeline.network.deny_private_networks = b.value_or(false);
+       return b.has_value();
+     },
+     flag_kind::boolean_switch},
+    {"allow-hosts", "download only from these hosts, e.g. a.com,*.cdn.b.com (default any host)",
+     [](const std::string& v, service_config& c) {
+       auto hosts = render::parse_host_list(v);
+       if (!hosts)
+         return false;
+       c.supervisor.pipeline.network.allow_hosts = std::move(*hosts);
+       return true;
+     }},
+    {"max-download-size", "largest downloaded file, e.g. 500M, 2G; 0 = no limit (default 2G)",
+     byte_limit(
+         [](service_config& c) -> int64_t& { return c.supervisor.pipeline.max_file_download; })},
+    {"max-task-download", "bytes one task may download in all; 0 = no limit (default 8G)",
+     byte_limit(
+         [](service_config& c) -> int64_t& { return c.supervisor.pipeline.max_task_download; })},
+    {"api-key", "key required on /openapi/... routes; repeatable (default none: open API)",
+     [](const std::string& v, service_config& c) {
+       if (!http::valid_api_key(v))
+         return false;
+       c.http.api_keys.push_back(v);
+       return true;
+     },
+     flag_kind::secret, [](service_config& c) { c.http.api_keys.clear(); }},
+    {"api-key-file", "file of API keys, one per line (# comments and blank lines ignored)",
+     [](const std::string& v, service_config& c) {
+       c.api_key_file = v;
+       return !v.empty();
+     }},
   };
 }
 
@@ -127,7 +213,8 @@ std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
 std::optional<size_t> parse_size(const std::string& text) {
   static const std::map<std::string, uint64_t> units = {
     {"", 1},          {"b", 1},          {"k", 1024},        {"kb", 1024},
-    {"kib", 1024},    {"m", 1024 * 1024}, {"mb", 1024 * 1024}, {"mib", 1024 * 1024}};
+    {"kib", 1024},    {"m", 1024 * 1024}, {"mb", 1024 * 1024}, {"mib", 1024 * 1024},
+    {"g", 1u << 30},  {"gb", 1u << 30},  {"gib", 1u << 30}};
   size_t i = 0;
   while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
     ++i;
@@ -136,7 +223,7 @@ std::optional<size_t> parse_size(const std::string& text) {
   for (char c : text.substr(i))
     unit.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   auto u = units.find(unit);
-  if (!n || u == units.end() || *n > (uint64_t{1} << 40))
+  if (!n || u == units.end() || *n > (uint64_t{1} << 40) || *n > UINT64_MAX / u->second)
     return std::nullopt;
   return static_cast<size_t>(*n * u->second);
 }
@@ -163,11 +250,16 @@ std::optional<std::string> parse_serve_config(const std::vector<std::string>& ar
     return nullptr;
   };
   // Environment first, so that flags given on the command line override it.
+  auto invalid = [](const flag_spec& f, const std::string& v, const std::string& where) {
+    return f.kind == flag_kind::secret ? "invalid value " + where
+                                       : "invalid value '" + v + "' " + where;
+  };
   for (auto& f : specs) {
     if (const char* v = std::getenv(env_name(f.name).c_str()); v && *v)
       if (!f.apply(v, out))
-        return "invalid value '" + std::string{v} + "' in " + env_name(f.name);
+        return invalid(f, v, "in " + env_name(f.name));
   }
+  std::vector<const flag_spec*> reset_done;
   for (size_t i = 0; i < args.size(); ++i) {
     const auto& arg = args[i];
     if (arg == "--help" || arg == "-h") {
@@ -184,17 +276,28 @@ std::optional<std::string> parse_serve_config(const std::vector<std::string>& ar
     std::string value;
     if (eq != std::string::npos) {
       value = arg.substr(eq + 1);
+    } else if (spec->kind == flag_kind::boolean_switch) {
+      value = "true";
     } else {
       if (i + 1 >= args.size())
         return "flag --" + name + " needs a value";
       value = args[++i];
     }
+    if (spec->reset && std::find(reset_done.begin(), reset_done.end(), spec) == reset_done.end()) {
+      spec->reset(out);
+      reset_done.push_back(spec);
+    }
     if (!spec->apply(value, out))
-      return "invalid value '" + value + "' for --" + name;
+      return invalid(*spec, value, "for --" + name);
   }
+  if (!out.api_key_file.empty())
+    if (auto err = http::read_api_key_file(out.api_key_file, out.http.api_keys))
+      return "--api-key-file: " + *err;
   if (out.supervisor.pipeline.output_dir.empty())
     out.supervisor.pipeline.output_dir = out.data_dir + "/outputs";
   out.supervisor.pipeline.work_root = out.data_dir + "/work";
+  if (out.supervisor.pipeline.cache_dir.empty())
+    out.supervisor.pipeline.cache_dir = out.data_dir + "/cache";
   out.http.output_dir = out.supervisor.pipeline.output_dir;
   auto quarter = out.supervisor.retention / 4;
   out.supervisor.sweep_interval =

@@ -15,6 +15,7 @@ struct service_config {
   std::string data_dir = "./data";
   http::http_config http;
   supervisor_config supervisor;
+  std::string api_key_file; ///< read once parsing is done; its keys join http.api_keys
   bool help = false;
 };
 

@@ -1,6 +1,7 @@
 #include "http/api_server.hpp"
 
 #include "http/actor_bridge.hpp"
+#include "http/api_keys.hpp"
 #include "http/api_request.hpp"
 #include "http/output_files.hpp"
 #include "http/replies.hpp"
@@ -43,6 +44,18 @@ api_error map_error(const caf::error& err, draft_route route) {
   return {500, internal};
 }
 
+/// The Authorization header, raw. Pistache parses it into a typed header when it knows the
+/// name, so look for both forms.
+std::optional<std::string> authorization_of(const Rest::Request& req) {
+  if (auto raw = req.headers().tryGetRaw("Authorization"))
+    return raw->value();
+  if (auto typed = req.headers().tryGet<Http::Header::Authorization>())
+    return typed->value();
+  return std::nullopt;
+}
+
+constexpr const char* invalid_api_key = "Invalid API key";
+
 /// Enough bridge actors to keep every CAF worker busy with replies.
 constexpr size_t bridge_actors = 4;
 
@@ -57,9 +70,26 @@ struct api_server::impl {
   std::atomic<int> in_flight{0}; ///< requests waiting for the supervisor
   std::unique_ptr<actor_bridge> bridge;
   supervisor_api sup; ///< written once before `ready` turns true (release/acquire)
+  api_key_set keys;
 
   impl(caf::actor_system& s, http_config c)
-    : sys(s), cfg(std::move(c)), bridge(std::make_unique<actor_bridge>(s, bridge_actors)) {}
+    : sys(s), cfg(std::move(c)), bridge(std::make_unique<actor_bridge>(s, bridge_actors)),
+      keys(cfg.api_keys) {}
+
+  /// False (after answering 401) when keys are configured and the request has none of them.
+  /// `body_allowed`: capcut-mate clients put `apiKey` in POST bodies; GETs have no body.
+  bool authorized(const Rest::Request& req, Http::ResponseWriter& w, bool body_allowed) {
+    if (!keys.enabled())
+      return true;
+    auto header = authorization_of(req);
+    std::optional<std::string_view> header_view;
+    if (header)
+      header_view = *header;
+    if (keys.authorizes(header_view, req.body(), body_allowed))
+      return true;
+    send_error(w, 401, invalid_api_key);
+    return false;
+  }
 
   /// Sends one request to the supervisor through a bridge actor and answers from its
   /// continuation: the Pistache thread returns at once.
@@ -83,7 +113,10 @@ struct api_server::impl {
     }});
   }
 
-  /// Common preamble of the two POST routes: readiness, body size, JSON and draft_url.
+  /// Common preamble of the two POST routes, in this order: body size (413; an oversized body
+  /// is not parsed, not even for its apiKey), API key (401, before any 400 so that clients
+  /// without a key learn nothing about the request format), JSON and draft_url (400), and
+  /// readiness (503).
   std::optional<std::string> accept_draft(const Rest::Request& req, Http::ResponseWriter& w,
                                           draft_route route) {
     keep_alive_by_default(req, w);
@@ -91,6 +124,8 @@ struct api_server::impl {
       send_error(w, 413, "Request body too large");
       return std::nullopt;
     }
+    if (!authorized(req, w, true))
+      return std::nullopt;
     auto parsed = parse_draft_request(req.body(), route);
     if (parsed.error) {
       send_error(w, parsed.error->status, parsed.error->detail);
@@ -133,6 +168,8 @@ struct api_server::impl {
 
   void active_count(const Rest::Request& req, Http::ResponseWriter response) {
     keep_alive_by_default(req, response);
+    if (!authorized(req, response, false))
+      return;
     if (!ready.load(std::memory_order_acquire)) {
       send_error(response, 503, "Service busy");
       return;
@@ -159,6 +196,9 @@ struct api_server::impl {
 
   void not_found(const Rest::Request& req, Http::ResponseWriter w) {
     keep_alive_by_default(req, w);
+    // Without a key, the API's own prefix reveals nothing, not even which routes exist.
+    if (req.resource().rfind("/openapi/", 0) == 0 && !authorized(req, w, true))
+      return;
     send_error(w, 404, "Not Found");
   }
 

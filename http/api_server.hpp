@@ -8,16 +8,20 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace cutqueue::http {
 
 struct http_config {
   std::string host = "127.0.0.1";
-  uint16_t port = 30000;       ///< 0: any free port (see api_server::port)
-  size_t max_body = 64 * 1024; ///< larger request bodies get 413
-  int threads = 2;             ///< Pistache reactor threads
-  std::string output_dir;      ///< served under /outputs/
+  uint16_t port = 30000;                    ///< 0: any free port (see api_server::port)
+  size_t max_body = 64 * 1024;              ///< larger request bodies get 413
+  int threads = 2;                          ///< Pistache reactor threads
+  std::string output_dir;                   ///< served under /outputs/
   std::chrono::seconds request_timeout{10}; ///< bound on one supervisor round trip
+  /// When non-empty, /openapi/... routes need one of these (http/api_keys.hpp). Secrets: never
+  /// logged.
+  std::vector<std::string> api_keys;
 };
 
 class api_server {
