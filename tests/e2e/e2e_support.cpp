@@ -129,6 +129,13 @@ bool wait_status(const cutqueue_server& srv, const std::string& draft_url,
     deadline, 50ms);
 }
 
+std::string detail(const http_response& r) {
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  return j.is_object() && j.contains("detail") && j["detail"].is_string()
+           ? j["detail"].get<std::string>()
+           : "<no detail in: " + r.body + ">";
+}
+
 std::string download(const std::string& url, const std::string& dir) {
   auto r = http_request("GET", url, {}, {}, 60s);
   if (r.status != 200)

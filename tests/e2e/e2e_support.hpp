@@ -39,6 +39,9 @@ nlohmann::json wait_terminal(const cutqueue_server& srv, const std::string& draf
 bool wait_status(const cutqueue_server& srv, const std::string& draft_url,
                  const std::string& status, std::chrono::milliseconds deadline = 60s);
 
+/// The `detail` text of an error answer, or a marker quoting the body when there is none.
+std::string detail(const http_response& r);
+
 /// Downloads a video_url into `dir` and returns the local path ("" on failure).
 std::string download(const std::string& url, const std::string& dir);
 

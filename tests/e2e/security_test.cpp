@@ -11,12 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string detail(const http_response& r) {
-  auto j = json::parse(r.body, nullptr, false);
-  return j.is_object() && j.contains("detail") && j["detail"].is_string()
-             ? j["detail"].get<std::string>()
-             : "<no detail in: " + r.body + ">";
-}
 
 TEST(SecurityE2e, DenyPrivateNetworksFailsTheTaskWithoutContactingTheServer) {
   temp_dir drafts("sec-drafts");
