@@ -4,7 +4,10 @@ namespace cutqueue::http {
 
 namespace {
 
-caf::behavior bridge(caf::event_based_actor* self) {
+/// `index` only exists because CAF 0.17 dereferences a null shared_ptr (UBSan: reference
+/// binding to null pointer) when it spawns a function-based actor that takes no arguments.
+caf::behavior bridge(caf::event_based_actor* self, size_t index) {
+  (void) index;
   return {
     [self](bridge_job& job) { job.run(self); },
   };
@@ -14,7 +17,7 @@ caf::behavior bridge(caf::event_based_actor* self) {
 
 actor_bridge::actor_bridge(caf::actor_system& sys, size_t actors) {
   for (size_t i = 0; i < std::max<size_t>(actors, 1); ++i)
-    actors_.push_back(sys.spawn(bridge));
+    actors_.push_back(sys.spawn(bridge, i));
 }
 
 actor_bridge::~actor_bridge() {
