@@ -44,7 +44,8 @@ struct supervisor_state {
   const supervisor_config* cfg = nullptr;
   std::unordered_map<std::string, live_entry> live;
   std::unordered_map<caf::actor_addr, std::string> by_addr;
-  std::deque<queued> queue; ///< FIFO of pending tasks; entries whose seq no longer matches are skipped
+  std::deque<queued>
+      queue; ///< FIFO of pending tasks; entries whose seq no longer matches are skipped
   size_t pending = 0;
   std::vector<export_slot_actor> free_slots;
   std::unordered_set<caf::actor_addr> slots; ///< every slot, busy or free
@@ -105,8 +106,7 @@ void dispatch(sup_pointer self) {
     auto next = std::move(st.queue.front());
     st.queue.pop_front();
     auto i = st.live.find(next.draft_url);
-    if (i == st.live.end() || i->second.seq != next.seq ||
-        i->second.status != task_status::pending)
+    if (i == st.live.end() || i->second.seq != next.seq || i->second.status != task_status::pending)
       continue;
     i->second.status = task_status::processing;
     --st.pending;
@@ -139,35 +139,37 @@ void add_slot(sup_pointer self) {
 /// record, as recovery after a crash would.
 void recover_task(sup_pointer self, const std::string& url) {
   self->request(self->state.reader, internal_timeout, status_atom::value, url)
-    .then(
-      [self](task_record& rec) {
-        auto& st = self->state;
-        if (st.live.count(rec.draft_url) || storage::is_terminal(rec.status)) {
-          if (storage::is_terminal(rec.status))
-            st.cache.put(rec);
-          return;
-        }
-        if (rec.status == task_status::processing && rec.attempt >= st.cfg->max_attempts) {
-          rec.status = task_status::failed;
-          rec.progress = 0;
-          rec.completed_at_ms = clock::now_ms();
-          rec.error_message = "Export interrupted " + std::to_string(rec.attempt) + " times";
-          st.cache.put(rec);
-          st.store->write_async(rec, true, [url = rec.draft_url](const storage::status& s) {
-            if (!s.ok())
-              log::error("cannot store failure of ", url, ": ", s.message);
+      .then(
+          [self](task_record& rec) {
+            auto& st = self->state;
+            if (st.live.count(rec.draft_url) || storage::is_terminal(rec.status)) {
+              if (storage::is_terminal(rec.status))
+                st.cache.put(rec);
+              return;
+            }
+            if (rec.status == task_status::processing && rec.attempt >= st.cfg->max_attempts) {
+              rec.status = task_status::failed;
+              rec.progress = 0;
+              rec.completed_at_ms = clock::now_ms();
+              rec.error_message = "Export interrupted " + std::to_string(rec.attempt) + " times";
+              st.cache.put(rec);
+              st.store->write_async(rec, true, [url = rec.draft_url](const storage::status& s) {
+                if (!s.ok())
+                  log::error("cannot store failure of ", url, ": ", s.message);
+              });
+              return;
+            }
+            rec.status = task_status::pending;
+            rec.started_at_ms = 0;
+            rec.progress = 0;
+            task_actor_args args{rec, true, st.store, st.cfg, task_owner_actor{self}};
+            track(self, rec, spawn_task_actor(self, std::move(args)));
+            enqueue(self, rec.draft_url, true);
+            dispatch(self);
+          },
+          [url](caf::error& err) {
+            log::error("cannot recover task ", url, ": ", to_string(err));
           });
-          return;
-        }
-        rec.status = task_status::pending;
-        rec.started_at_ms = 0;
-        rec.progress = 0;
-        task_actor_args args{rec, true, st.store, st.cfg, task_owner_actor{self}};
-        track(self, rec, spawn_task_actor(self, std::move(args)));
-        enqueue(self, rec.draft_url, true);
-        dispatch(self);
-      },
-      [url](caf::error& err) { log::error("cannot recover task ", url, ": ", to_string(err)); });
 }
 
 void on_down(sup_pointer self, caf::down_msg& dm) {
@@ -178,7 +180,8 @@ void on_down(sup_pointer self, caf::down_msg& dm) {
     bool died_abnormally = dm.reason && dm.reason != make_error(task_error::storage_failed) &&
                            dm.reason != caf::exit_reason::user_shutdown;
     export_slot_actor busy_slot;
-    if (auto e = st.live.find(url); e != st.live.end() && e->second.status == task_status::processing)
+    if (auto e = st.live.find(url);
+        e != st.live.end() && e->second.status == task_status::processing)
       busy_slot = e->second.slot;
     forget(self, url);
     if (died_abnormally) {
@@ -196,16 +199,20 @@ void on_down(sup_pointer self, caf::down_msg& dm) {
   if (st.slots.erase(dm.source) == 0)
     return;
   // An export slot died: replace it so capacity stays constant.
-  st.free_slots.erase(std::remove_if(st.free_slots.begin(), st.free_slots.end(),
-                                     [&](const export_slot_actor& s) {
-                                       return s.address() == dm.source;
-                                     }),
-                      st.free_slots.end());
+  st.free_slots.erase(
+      std::remove_if(st.free_slots.begin(), st.free_slots.end(),
+                     [&](const export_slot_actor& s) { return s.address() == dm.source; }),
+      st.free_slots.end());
   if (!st.shutting_down) {
     log::warn("export slot died (", self->system().render(dm.reason), "); starting a new one");
     add_slot(self);
     dispatch(self);
   }
+}
+
+/// Finished tasks completed before this epoch ms are due for removal.
+int64_t retention_cutoff(const supervisor_state& st) {
+  return clock::now_ms() - std::chrono::milliseconds(st.cfg->retention).count();
 }
 
 void schedule_sweep(sup_pointer self, std::chrono::seconds after) {
@@ -216,31 +223,31 @@ void sweep(sup_pointer self) {
   auto& st = self->state;
   if (st.shutting_down)
     return;
-  auto cutoff = clock::now_ms() - std::chrono::milliseconds(st.cfg->retention).count();
+  auto cutoff = retention_cutoff(st);
   self->request(st.reader, internal_timeout, sweep_atom::value, cutoff)
-    .then(
-      [self](std::vector<task_record>& expired) {
-        auto& st = self->state;
-        std::vector<std::string> files;
-        for (auto& rec : expired) {
-          if (st.live.count(rec.draft_url))
-            continue; // re-exported meanwhile: the new task owns the record now
-          st.cache.erase(rec.draft_url);
-          st.store->erase_async(rec.draft_url, [url = rec.draft_url](const storage::status& s) {
-            if (!s.ok())
-              log::error("retention sweep: cannot remove ", url, ": ", s.message);
-          });
-          if (!rec.output_file.empty())
-            files.push_back(st.cfg->pipeline.output_dir + "/" + rec.output_file);
-        }
-        if (!expired.empty())
-          log::info("retention sweep removed ", expired.size(), " finished task(s)");
-        if (!files.empty())
-          self->send(st.reader, caf::delete_atom::value, std::move(files));
-        // A full batch means more may be waiting: continue soon instead of in an hour.
-        schedule_sweep(self, expired.size() >= 1000 ? 1s : st.cfg->sweep_interval);
-      },
-      [self](caf::error&) { schedule_sweep(self, self->state.cfg->sweep_interval); });
+      .then(
+          [self](std::vector<task_record>& expired) {
+            auto& st = self->state;
+            std::vector<std::string> files;
+            for (auto& rec : expired) {
+              if (st.live.count(rec.draft_url))
+                continue; // re-exported meanwhile: the new task owns the record now
+              st.cache.erase(rec.draft_url);
+              st.store->erase_async(rec.draft_url, [url = rec.draft_url](const storage::status& s) {
+                if (!s.ok())
+                  log::error("retention sweep: cannot remove ", url, ": ", s.message);
+              });
+              if (!rec.output_file.empty())
+                files.push_back(st.cfg->pipeline.output_dir + "/" + rec.output_file);
+            }
+            if (!expired.empty())
+              log::info("retention sweep removed ", expired.size(), " finished task(s)");
+            if (!files.empty())
+              self->send(st.reader, caf::delete_atom::value, std::move(files));
+            // A full batch means more may be waiting: continue soon instead of in an hour.
+            schedule_sweep(self, expired.size() >= 1000 ? 1s : st.cfg->sweep_interval);
+          },
+          [self](caf::error&) { schedule_sweep(self, self->state.cfg->sweep_interval); });
 }
 
 supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store* store,
@@ -263,92 +270,94 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
   dispatch(self);
   schedule_sweep(self, std::min<std::chrono::seconds>(cfg->sweep_interval, 10s));
   return {
-    [self](submit_atom, const std::string& url) -> caf::result<caf::ok_atom> {
-      auto& st = self->state;
-      if (st.shutting_down)
-        return make_error(task_error::unavailable);
-      if (auto i = st.live.find(url); i != st.live.end())
-        return forward<caf::ok_atom>(self, i->second.actor, submit_atom::value);
-      if (st.pending >= st.cfg->max_queued)
-        return make_error(task_error::queue_full);
-      task_record rec;
-      rec.draft_url = url;
-      rec.status = task_status::pending;
-      rec.created_at_ms = clock::now_ms();
-      rec.seq = st.next_seq++;
-      rec.task_id = new_task_id(st);
-      st.cache.erase(url);
-      task_actor_args args{rec, true, st.store, st.cfg, task_owner_actor{self}};
-      auto actor = spawn_task_actor(self, std::move(args));
-      track(self, rec, actor);
-      enqueue(self, url, false);
-      dispatch(self);
-      return forward<caf::ok_atom>(self, actor, submit_atom::value);
-    },
-    [self](status_atom, const std::string& url) -> caf::result<task_record> {
-      auto& st = self->state;
-      if (auto i = st.live.find(url); i != st.live.end())
-        return forward<task_record>(self, i->second.actor, status_atom::value);
-      if (auto rec = st.cache.find(url))
-        return *rec;
-      // Read from the store, and keep finished records for the next poll. A record read while
-      // the task was re-submitted (now live) or finished again (cached) is not cached: the
-      // newer state wins.
-      auto rp = self->make_response_promise<task_record>();
-      self->request(st.reader, internal_timeout, status_atom::value, url)
-        .then(
-          [self, rp](task_record& rec) mutable {
-            auto& st = self->state;
-            if (storage::is_terminal(rec.status) && !st.live.count(rec.draft_url) &&
-                !st.cache.find(rec.draft_url))
-              st.cache.put(rec);
-            rp.deliver(std::move(rec));
-          },
-          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
-      return rp;
-    },
-    [self](count_atom) -> uint64_t { return self->state.live.size(); },
-    [self](shutdown_atom) -> caf::result<caf::ok_atom> {
-      auto& st = self->state;
-      st.shutting_down = true;
-      std::vector<task_actor> running;
-      for (auto& [url, e] : st.live)
-        if (e.status == task_status::processing)
-          running.push_back(e.actor);
-      if (running.empty())
-        return caf::ok_atom::value;
-      log::info("shutdown: stopping ", running.size(), " running export(s)");
-      auto rp = self->make_response_promise<caf::ok_atom>();
-      auto remaining = std::make_shared<size_t>(running.size());
-      for (auto& actor : running) {
-        auto done = [rp, remaining]() mutable {
-          if (--*remaining == 0)
-            rp.deliver(caf::ok_atom::value);
-        };
-        self->request(actor, shutdown_timeout, shutdown_atom::value)
-          .then([done](caf::ok_atom) mutable { done(); },
-                [done](caf::error&) mutable { done(); });
-      }
-      return rp;
-    },
-    [self](finished_atom, task_record& rec) {
-      auto& st = self->state;
-      if (auto i = st.live.find(rec.draft_url);
-          i != st.live.end() && i->second.seq == rec.seq)
-        forget(self, rec.draft_url);
-      st.cache.put(rec);
-    },
-    [self](release_atom, export_slot_actor slot) {
-      self->state.free_slots.push_back(slot);
-      dispatch(self);
-    },
-    [self](requeue_atom, const std::string& url) {
-      if (self->state.live.count(url)) {
-        enqueue(self, url, true);
+      [self](submit_atom, const std::string& url) -> caf::result<caf::ok_atom> {
+        auto& st = self->state;
+        if (st.shutting_down)
+          return make_error(task_error::unavailable);
+        if (auto i = st.live.find(url); i != st.live.end())
+          return forward<caf::ok_atom>(self, i->second.actor, submit_atom::value);
+        if (st.pending >= st.cfg->max_queued)
+          return make_error(task_error::queue_full);
+        task_record rec;
+        rec.draft_url = url;
+        rec.status = task_status::pending;
+        rec.created_at_ms = clock::now_ms();
+        rec.seq = st.next_seq++;
+        rec.task_id = new_task_id(st);
+        st.cache.erase(url);
+        task_actor_args args{rec, true, st.store, st.cfg, task_owner_actor{self}};
+        auto actor = spawn_task_actor(self, std::move(args));
+        track(self, rec, actor);
+        enqueue(self, url, false);
         dispatch(self);
-      }
-    },
-    [self](sweep_atom) { sweep(self); },
+        return forward<caf::ok_atom>(self, actor, submit_atom::value);
+      },
+      [self](status_atom, const std::string& url) -> caf::result<task_record> {
+        auto& st = self->state;
+        if (auto i = st.live.find(url); i != st.live.end())
+          return forward<task_record>(self, i->second.actor, status_atom::value);
+        if (auto rec = st.cache.find(url))
+          return *rec;
+        // Read from the store, and keep finished records for the next poll. A record read while
+        // the task was re-submitted (now live) or finished again (cached) is not cached: the
+        // newer state wins.
+        auto rp = self->make_response_promise<task_record>();
+        self->request(st.reader, internal_timeout, status_atom::value, url)
+            .then(
+                [self, rp](task_record& rec) mutable {
+                  auto& st = self->state;
+                  // Nor an expired one: a sweep may be removing it right now, and a cached copy
+                  // would outlive the record and its video.
+                  if (storage::is_terminal(rec.status) &&
+                      rec.completed_at_ms >= retention_cutoff(st) &&
+                      !st.live.count(rec.draft_url) && !st.cache.find(rec.draft_url))
+                    st.cache.put(rec);
+                  rp.deliver(std::move(rec));
+                },
+                [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+        return rp;
+      },
+      [self](count_atom) -> uint64_t { return self->state.live.size(); },
+      [self](shutdown_atom) -> caf::result<caf::ok_atom> {
+        auto& st = self->state;
+        st.shutting_down = true;
+        std::vector<task_actor> running;
+        for (auto& [url, e] : st.live)
+          if (e.status == task_status::processing)
+            running.push_back(e.actor);
+        if (running.empty())
+          return caf::ok_atom::value;
+        log::info("shutdown: stopping ", running.size(), " running export(s)");
+        auto rp = self->make_response_promise<caf::ok_atom>();
+        auto remaining = std::make_shared<size_t>(running.size());
+        for (auto& actor : running) {
+          auto done = [rp, remaining]() mutable {
+            if (--*remaining == 0)
+              rp.deliver(caf::ok_atom::value);
+          };
+          self->request(actor, shutdown_timeout, shutdown_atom::value)
+              .then([done](caf::ok_atom) mutable { done(); },
+                    [done](caf::error&) mutable { done(); });
+        }
+        return rp;
+      },
+      [self](finished_atom, task_record& rec) {
+        auto& st = self->state;
+        if (auto i = st.live.find(rec.draft_url); i != st.live.end() && i->second.seq == rec.seq)
+          forget(self, rec.draft_url);
+        st.cache.put(rec);
+      },
+      [self](release_atom, export_slot_actor slot) {
+        self->state.free_slots.push_back(slot);
+        dispatch(self);
+      },
+      [self](requeue_atom, const std::string& url) {
+        if (self->state.live.count(url)) {
+          enqueue(self, url, true);
+          dispatch(self);
+        }
+      },
+      [self](sweep_atom) { sweep(self); },
   };
 }
 

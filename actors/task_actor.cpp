@@ -60,6 +60,17 @@ void log_transition(const storage::task_record& rec, task_status from) {
               storage::to_string(r.status), " (attempt ", r.attempt, ") [", r.draft_url, "]");
 }
 
+/// Runs (once) the continuation parked under `id`: the answer to a write, or a due retry.
+void run_continuation(task_pointer self, uint64_t id, bool ok, const std::string& err) {
+  auto& conts = self->state.continuations;
+  auto i = conts.find(id);
+  if (i == conts.end())
+    return;
+  auto cont = std::move(i->second);
+  conts.erase(i);
+  cont(ok, err);
+}
+
 /// Writes the current record; `cont` runs in this actor once the write is durable (or failed).
 void write_record(task_pointer self, bool sync, task_state::continuation cont) {
   auto& st = self->state;
@@ -81,9 +92,8 @@ void write_transition(task_pointer self, task_status from, std::function<void()>
                  storage::to_string(st.rec.status), " (", err, "); retrying");
       // Park the continuation under a fresh id and re-issue the same write later.
       auto id = ++st.next_write;
-      st.continuations.emplace(id, [self, from, then](bool, const std::string&) {
-        write_transition(self, from, then);
-      });
+      st.continuations.emplace(
+          id, [self, from, then](bool, const std::string&) { write_transition(self, from, then); });
       self->delayed_send(self, write_retry_delay, retry_atom::value, id);
       return;
     }
@@ -133,52 +143,51 @@ void start_processing(task_pointer self, export_slot_actor slot) {
     auto attempt = st.rec.attempt;
     self->delayed_send(self, st.args.cfg->export_timeout, deadline_atom::value, attempt);
     st.running = true;
-    self
-      ->request(st.slot, caf::infinite, run_atom::value, st.rec.draft_url, st.rec.task_id,
-                cancel_handle{st.cancel})
-      .then(
-        [self, attempt](render::export_result& res) {
-          auto& st = self->state;
-          st.running = false;
-          if (attempt != st.rec.attempt || st.rec.status != task_status::processing) {
-            // Already failed by the deadline; the slot only now came back.
-            self->send(st.args.owner, release_atom::value, st.slot);
-            self->quit();
-            return;
-          }
-          if (res.cancelled) {
-            put_back_for_next_start(self);
-            return;
-          }
-          if (res.ok)
-            finish(self, task_status::completed, {}, res.output_file);
-          else
-            finish(self, task_status::failed, res.error_message, {});
-        },
-        [self, attempt](caf::error& err) {
-          // The slot died under the export (it is respawned by the supervisor): an
-          // interrupted attempt, like a crash.
-          auto& st = self->state;
-          st.running = false;
-          if (attempt != st.rec.attempt || st.rec.status != task_status::processing) {
-            self->quit();
-            return;
-          }
-          log::warn("task ", st.rec.task_id, ": export slot lost (",
-                    self->system().render(err), ")");
-          if (st.rec.attempt >= st.args.cfg->max_attempts) {
-            finish(self, task_status::failed,
-                   "Export interrupted " + std::to_string(st.rec.attempt) + " times", {});
-            return;
-          }
-          auto from = st.rec.status;
-          st.rec.status = task_status::pending;
-          st.rec.started_at_ms = 0;
-          st.rec.progress = 0;
-          write_transition(self, from, [self] {
-            self->send(self->state.args.owner, requeue_atom::value, self->state.rec.draft_url);
-          });
-        });
+    self->request(st.slot, caf::infinite, run_atom::value, st.rec.draft_url, st.rec.task_id,
+                  cancel_handle{st.cancel})
+        .then(
+            [self, attempt](render::export_result& res) {
+              auto& st = self->state;
+              st.running = false;
+              if (attempt != st.rec.attempt || st.rec.status != task_status::processing) {
+                // Already failed by the deadline; the slot only now came back.
+                self->send(st.args.owner, release_atom::value, st.slot);
+                self->quit();
+                return;
+              }
+              if (res.cancelled) {
+                put_back_for_next_start(self);
+                return;
+              }
+              if (res.ok)
+                finish(self, task_status::completed, {}, res.output_file);
+              else
+                finish(self, task_status::failed, res.error_message, {});
+            },
+            [self, attempt](caf::error& err) {
+              // The slot died under the export (it is respawned by the supervisor): an
+              // interrupted attempt, like a crash.
+              auto& st = self->state;
+              st.running = false;
+              if (attempt != st.rec.attempt || st.rec.status != task_status::processing) {
+                self->quit();
+                return;
+              }
+              log::warn("task ", st.rec.task_id, ": export slot lost (", self->system().render(err),
+                        ")");
+              if (st.rec.attempt >= st.args.cfg->max_attempts) {
+                finish(self, task_status::failed,
+                       "Export interrupted " + std::to_string(st.rec.attempt) + " times", {});
+                return;
+              }
+              auto from = st.rec.status;
+              st.rec.status = task_status::pending;
+              st.rec.started_at_ms = 0;
+              st.rec.progress = 0;
+              write_transition(self, from, [self] {
+                self->send(self->state.args.owner, requeue_atom::value, self->state.rec.draft_url);
+              });
+            });
   });
 }
 
@@ -240,79 +249,66 @@ task_actor::behavior_type task_behavior(task_pointer self, task_actor_args args)
   st.rec = st.args.record;
   st.visible = st.rec;
   if (st.args.is_new)
-    write_record(self, true, [self](bool ok, const std::string& err) { on_created(self, ok, err); });
+    write_record(self, true,
+                 [self](bool ok, const std::string& err) { on_created(self, ok, err); });
   else
     st.created = true;
   return {
-    [self](submit_atom) -> caf::result<caf::ok_atom> {
-      auto& st = self->state;
-      if (st.created)
-        return caf::ok_atom::value;
-      auto rp = self->make_response_promise<caf::ok_atom>();
-      st.waiting_submits.push_back(rp);
-      return rp;
-    },
-    [self](status_atom) -> storage::task_record { return self->state.visible; },
-    [self](start_atom, export_slot_actor slot) {
-      auto& st = self->state;
-      if (!st.created) {
-        st.deferred_start = slot;
-        return;
-      }
-      start_processing(self, slot);
-    },
-    [self](progress_atom, int32_t percent) {
-      auto& st = self->state;
-      if (st.rec.status != task_status::processing || percent <= st.rec.progress)
-        return;
-      // 100 means "completed", which only the durable terminal transition may show.
-      st.rec.progress = std::min<int32_t>(percent, 99);
-      st.visible.progress = st.rec.progress;
-      auto now = clock::now_ms();
-      if (now - st.last_progress_write_ms >= progress_write_interval_ms) {
-        st.last_progress_write_ms = now;
-        write_record(self, false, [](bool, const std::string&) {});
-      }
-    },
-    [self](persisted_atom, uint64_t id, bool ok, const std::string& err) {
-      auto& conts = self->state.continuations;
-      auto i = conts.find(id);
-      if (i == conts.end())
-        return;
-      auto cont = std::move(i->second);
-      conts.erase(i);
-      cont(ok, err);
-    },
-    [self](deadline_atom, uint32_t attempt) {
-      auto& st = self->state;
-      if (attempt != st.rec.attempt || st.rec.status != task_status::processing)
-        return;
-      st.cancel->cancel(render::cancel_reason::timeout);
-      finish(self, task_status::failed, "Processing timeout", {});
-    },
-    [self](retry_atom, uint64_t id) {
-      auto& conts = self->state.continuations;
-      auto i = conts.find(id);
-      if (i == conts.end())
-        return;
-      auto cont = std::move(i->second);
-      conts.erase(i);
-      cont(true, {});
-    },
-    [self](shutdown_atom) -> caf::result<caf::ok_atom> {
-      auto& st = self->state;
-      st.stopping = true;
-      // `processing` without a running export: its write is in flight, and the continuation
-      // puts the task back (see start_processing); answer once that is stored.
-      const bool starting = !st.running && st.rec.status == task_status::processing;
-      if (!st.running && !starting)
-        return caf::ok_atom::value;
-      if (st.running)
-        st.cancel->cancel(render::cancel_reason::shutdown);
-      auto rp = self->make_response_promise<caf::ok_atom>();
-      st.shutdown_promise = rp;
-      return rp;
-    },
+      [self](submit_atom) -> caf::result<caf::ok_atom> {
+        auto& st = self->state;
+        if (st.created)
+          return caf::ok_atom::value;
+        auto rp = self->make_response_promise<caf::ok_atom>();
+        st.waiting_submits.push_back(rp);
+        return rp;
+      },
+      [self](status_atom) -> storage::task_record { return self->state.visible; },
+      [self](start_atom, export_slot_actor slot) {
+        auto& st = self->state;
+        if (!st.created) {
+          st.deferred_start = slot;
+          return;
+        }
+        start_processing(self, slot);
+      },
+      [self](progress_atom, int32_t percent) {
+        auto& st = self->state;
+        if (st.rec.status != task_status::processing || percent <= st.rec.progress)
+          return;
+        // 100 means "completed", which only the durable terminal transition may show.
+        st.rec.progress = std::min<int32_t>(percent, 99);
+        st.visible.progress = st.rec.progress;
+        auto now = clock::now_ms();
+        if (now - st.last_progress_write_ms >= progress_write_interval_ms) {
+          st.last_progress_write_ms = now;
+          write_record(self, false, [](bool, const std::string&) {});
+        }
+      },
+      [self](persisted_atom, uint64_t id, bool ok, const std::string& err) {
+        run_continuation(self, id, ok, err);
+      },
+      [self](deadline_atom, uint32_t attempt) {
+        auto& st = self->state;
+        if (attempt != st.rec.attempt || st.rec.status != task_status::processing)
+          return;
+        st.cancel->cancel(render::cancel_reason::timeout);
+        finish(self, task_status::failed, "Processing timeout", {});
+      },
+      [self](retry_atom, uint64_t id) { run_continuation(self, id, true, {}); },
+      [self](shutdown_atom) -> caf::result<caf::ok_atom> {
+        auto& st = self->state;
+        st.stopping = true;
+        // `processing` without a running export: its write is in flight, and the continuation
+        // puts the task back (see start_processing); answer once that is stored.
+        const bool starting = !st.running && st.rec.status == task_status::processing;
+        if (!st.running && !starting)
+          return caf::ok_atom::value;
+        if (st.running)
+          st.cancel->cancel(render::cancel_reason::shutdown);
+        auto rp = self->make_response_promise<caf::ok_atom>();
+        st.shutdown_promise = rp;
+        return rp;
+      },
   };
 }
 

@@ -124,6 +124,23 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_as_sp
   return out;
 }
 
+std::string percent_encode(std::string_view text, bool keep_slash) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
+        (keep_slash && c == '/')) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
+    }
+  }
+  return out;
+}
+
 std::optional<std::string> query_param(std::string_view query, std::string_view name) {
   while (!query.empty()) {
     auto amp = query.find('&');
@@ -159,8 +176,8 @@ std::optional<std::string> resolve(std::string_view base, std::string_view ref) 
   if (!b || ref.empty())
     return std::nullopt;
   auto origin = [&] {
-    bool default_port = (b->scheme == "http" && b->port == 80) ||
-                        (b->scheme == "https" && b->port == 443);
+    bool default_port =
+        (b->scheme == "http" && b->port == 80) || (b->scheme == "https" && b->port == 443);
     std::string host = b->host.find(':') != std::string::npos ? "[" + b->host + "]" : b->host;
     return b->scheme + "://" + host + (default_port ? "" : ":" + std::to_string(b->port));
   };

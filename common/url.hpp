@@ -29,6 +29,10 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
 /// Decodes %XX escapes; returns nullopt on a malformed escape.
 std::optional<std::string> percent_decode(std::string_view text, bool plus_as_space);
 
+/// Percent-encodes everything but unreserved characters (A-Z a-z 0-9 - _ . ~) and, when
+/// `keep_slash`, '/': safe for a query value or, with slashes kept, a path.
+std::string percent_encode(std::string_view text, bool keep_slash);
+
 /// Removes leading and trailing ASCII white space.
 std::string trim(std::string_view text);
 

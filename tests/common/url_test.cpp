@@ -117,4 +117,13 @@ TEST(url_resolve, handles_every_reference_form) {
   EXPECT_FALSE(resolve("not a url", "x"));
 }
 
+TEST(Url, PercentEncodeRoundTripsThroughDecode) {
+  EXPECT_EQ(percent_encode("a b/c?d=e&f%", false), "a%20b%2Fc%3Fd%3De%26f%25");
+  EXPECT_EQ(percent_encode("assets/videos/x y.mp4", true), "assets/videos/x%20y.mp4");
+  std::string all;
+  for (int c = 0; c < 256; ++c)
+    all.push_back(static_cast<char>(c));
+  EXPECT_EQ(percent_decode(percent_encode(all, false), false), all);
+}
+
 } // namespace

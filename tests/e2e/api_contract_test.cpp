@@ -1,15 +1,14 @@
 // Every row of api.md's tables against the real binary: status codes and exact bodies.
 #include "tests/e2e/e2e_support.hpp"
 
+#include <curl/curl.h>
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 
 namespace cutqueue::testing {
 namespace {
 
 using nlohmann::json;
-
 
 class ApiContract : public ::testing::Test {
 protected:
@@ -131,10 +130,28 @@ TEST_F(ApiContract, ActiveCountHealthzAndUnknownRoutes) {
 }
 
 TEST_F(ApiContract, Http11ConnectionsStayOpenWithoutAConnectionHeader) {
-  auto r = post_json(srv.api("gen_video_status"), json{{"draft_url", url}}.dump());
-  EXPECT_EQ(r.status, 404);
-  EXPECT_NE(r.headers["connection"], "Close");
-  EXPECT_NE(r.headers["connection"], "close");
+  // One libcurl handle, two requests, no Connection header: the second must reuse the first's
+  // TCP connection (Pistache 0.0.5 would close it after every answer).
+  CURL* h = curl_easy_init();
+  ASSERT_NE(h, nullptr);
+  auto url_text = srv.base_url() + "/healthz";
+  std::string sink;
+  curl_easy_setopt(h, CURLOPT_URL, url_text.c_str());
+  curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
+  curl_easy_setopt(
+      h, CURLOPT_WRITEFUNCTION, +[](char* p, size_t n, size_t m, void* out) {
+        static_cast<std::string*>(out)->append(p, n * m);
+        return n * m;
+      });
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+  long connects = -1;
+  ASSERT_EQ(curl_easy_perform(h), CURLE_OK);
+  curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects);
+  EXPECT_EQ(connects, 1);
+  ASSERT_EQ(curl_easy_perform(h), CURLE_OK);
+  curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects);
+  EXPECT_EQ(connects, 0) << "the second request opened a new connection";
+  curl_easy_cleanup(h);
 }
 
 TEST_F(ApiContract, OutputsRefuseEscapesAndUnknownFiles) {

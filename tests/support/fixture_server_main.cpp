@@ -232,21 +232,6 @@ std::optional<fs::path> find_draft(const std::string& id) {
   return std::nullopt;
 }
 
-std::string encode_path(const std::string& rel) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : rel) {
-    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
-  return out;
-}
-
 /// The query minus draft_id: the fault parameters that every listed file URL carries.
 std::string fault_query(const std::string& query) {
   std::string out;
@@ -305,7 +290,8 @@ void answer_get_draft(int fd, const request& r) {
     if (std::find(omit.begin(), omit.end(), rel) != omit.end())
       continue;
     files.push_back("http://127.0.0.1:" + std::to_string(g_port) + std::string(draft_files_route) +
-                    encode_path(*id) + "/" + encode_path(rel) +
+                    cutqueue::url::percent_encode(*id, true) + "/" +
+                    cutqueue::url::percent_encode(rel, true) +
                     (faults.empty() ? "" : "?" + faults));
   }
   send_json(fd, 200, {{"code", 0}, {"message", "成功"}, {"files", files}});

@@ -1,5 +1,6 @@
 // Launchers for the two servers tests talk to: the fixture server (capcut-mate's get_draft) and
 // cutqueue itself; plus free_port and the fixtures folder lookup.
+#include "common/url.hpp"
 #include "tests/support/support.hpp"
 
 #include <gtest/gtest.h>
@@ -20,21 +21,6 @@ namespace {
 constexpr auto fixture_start_timeout = 10s;
 constexpr auto cutqueue_health_timeout = 30s;
 constexpr const char* api_prefix = "/openapi/capcut-mate/v1/";
-
-std::string encode_query_value(const std::string& text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
-  return out;
-}
 
 std::string tail(const std::string& text, size_t max_chars) {
   return text.size() <= max_chars ? text : "..." + text.substr(text.size() - max_chars);
@@ -101,13 +87,15 @@ std::string fixture_server::base_url() const {
 
 std::string fixture_server::draft_url(const std::string& draft_id,
                                       const std::string& extra_query) const {
-  return base_url() + api_prefix + "get_draft?draft_id=" + encode_query_value(draft_id) +
+  return base_url() + api_prefix +
+         "get_draft?draft_id=" + cutqueue::url::percent_encode(draft_id, true) +
          (extra_query.empty() ? "" : "&" + extra_query);
 }
 
 int fixture_server::request_count(const std::string& path_prefix, const std::string& method) const {
-  auto r = http_get(base_url() + "/stats?prefix=" + encode_query_value(path_prefix) +
-                    (method.empty() ? "" : "&method=" + encode_query_value(method)));
+  auto r =
+      http_get(base_url() + "/stats?prefix=" + cutqueue::url::percent_encode(path_prefix, true) +
+               (method.empty() ? "" : "&method=" + cutqueue::url::percent_encode(method, true)));
   if (r.status != 200)
     return -1;
   auto doc = nlohmann::json::parse(r.body, nullptr, false);
