@@ -4,10 +4,10 @@
 #include "http/api_keys.hpp"
 #include "render/url_guard.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
-#include <algorithm>
 #include <functional>
 #include <map>
 
@@ -94,102 +94,100 @@ std::vector<flag_spec> flag_specs() {
     };
   };
   return {
-    {"host", "address to listen on (default 127.0.0.1)",
-     [](const std::string& v, service_config& c) {
-       c.http.host = v;
-       return !v.empty();
-     }},
-    {"port", "TCP port, 0 = any free port (default 30000)",
-     count([](service_config& c) -> uint16_t& { return c.http.port; }, 0, 65535)},
-    {"data-dir", "task store, work folders and (by default) outputs (default ./data)",
-     [](const std::string& v, service_config& c) {
-       c.data_dir = v;
-       return !v.empty();
-     }},
-    {"output-dir", "where finished MP4s are published (default <data-dir>/outputs)",
-     [](const std::string& v, service_config& c) {
-       c.supervisor.pipeline.output_dir = v;
-       return !v.empty();
-     }},
-    {"public-url", "prefix of video_url (default http://<host>:<port>)",
-     [](const std::string& v, service_config& c) {
-       auto trimmed = v;
-       while (!trimmed.empty() && trimmed.back() == '/')
-         trimmed.pop_back();
-       c.supervisor.public_url = trimmed;
-       return url::parse(trimmed).has_value();
-     }},
-    {"max-concurrent-exports", "exports running at once (default 2)",
-     count([](service_config& c) -> size_t& { return c.supervisor.max_concurrent_exports; }, 1,
-           256)},
-    {"max-queued", "pending tasks before gen_video answers 503 (default 10000)",
-     count([](service_config& c) -> size_t& { return c.supervisor.max_queued; }, 1,
-           100000000)},
-    {"max-attempts", "processing attempts before an interrupted task fails (default 3)",
-     count([](service_config& c) -> uint32_t& { return c.supervisor.max_attempts; }, 1, 1000)},
-    {"export-timeout", "limit on one export attempt, e.g. 1800, 30m (default 1800 s)",
-     duration([](service_config& c) -> std::chrono::seconds& {
-       return c.supervisor.export_timeout;
-     })},
-    {"retention", "how long finished tasks and their files are kept, e.g. 7d (default 7 days)",
-     duration([](service_config& c) -> std::chrono::seconds& { return c.supervisor.retention; })},
-    {"max-body", "largest request body, e.g. 64k (default 64 KiB)",
-     [](const std::string& v, service_config& c) {
-       auto n = parse_size(v);
-       if (!n || *n < 64 || *n > (64u << 20))
-         return false;
-       c.http.max_body = *n;
-       return true;
-     }},
-    {"cache-dir", "downloaded media kept for later tasks (default <data-dir>/cache)",
-     [](const std::string& v, service_config& c) {
-       c.supervisor.pipeline.cache_dir = v;
-       return !v.empty();
-     }},
-    {"cache-size", "limit of --cache-dir, e.g. 500M, 2G; 0 = no cache (default 2G)",
-     [](const std::string& v, service_config& c) {
-       auto n = parse_size(v);
-       if (!n)
-         return false;
-       c.supervisor.pipeline.cache_max_bytes = *n;
-       return true;
-     }},
-    {"deny-private-networks",
-     "downloads also refuse loopback, private, CGNAT and unique-local addresses (link-local "
-     "and cloud metadata addresses are always refused)",
-     [](const std::string& v, service_config& c) {
-       auto b = parse_bool(v);
-       c.supervisor.pipeline.network.deny_private_networks = b.value_or(false);
-       return b.has_value();
-     },
-     flag_kind::boolean_switch},
-    {"allow-hosts", "download only from these hosts, e.g. a.com,*.cdn.b.com (default any host)",
-     [](const std::string& v, service_config& c) {
-       auto hosts = render::parse_host_list(v);
-       if (!hosts)
-         return false;
-       c.supervisor.pipeline.network.allow_hosts = std::move(*hosts);
-       return true;
-     }},
-    {"max-download-size", "largest downloaded file, e.g. 500M, 2G; 0 = no limit (default 2G)",
-     byte_limit(
-         [](service_config& c) -> int64_t& { return c.supervisor.pipeline.max_file_download; })},
-    {"max-task-download", "bytes one task may download in all; 0 = no limit (default 8G)",
-     byte_limit(
-         [](service_config& c) -> int64_t& { return c.supervisor.pipeline.max_task_download; })},
-    {"api-key", "key required on /openapi/... routes; repeatable (default none: open API)",
-     [](const std::string& v, service_config& c) {
-       if (!http::valid_api_key(v))
-         return false;
-       c.http.api_keys.push_back(v);
-       return true;
-     },
-     flag_kind::secret, [](service_config& c) { c.http.api_keys.clear(); }},
-    {"api-key-file", "file of API keys, one per line (# comments and blank lines ignored)",
-     [](const std::string& v, service_config& c) {
-       c.api_key_file = v;
-       return !v.empty();
-     }},
+      {"host", "address to listen on (default 127.0.0.1)",
+       [](const std::string& v, service_config& c) {
+         c.http.host = v;
+         return !v.empty();
+       }},
+      {"port", "TCP port, 0 = any free port (default 30000)",
+       count([](service_config& c) -> uint16_t& { return c.http.port; }, 0, 65535)},
+      {"data-dir", "task store, work folders and (by default) outputs (default ./data)",
+       [](const std::string& v, service_config& c) {
+         c.data_dir = v;
+         return !v.empty();
+       }},
+      {"output-dir", "where finished MP4s are published (default <data-dir>/outputs)",
+       [](const std::string& v, service_config& c) {
+         c.supervisor.pipeline.output_dir = v;
+         return !v.empty();
+       }},
+      {"public-url", "prefix of video_url (default http://<host>:<port>)",
+       [](const std::string& v, service_config& c) {
+         auto trimmed = v;
+         while (!trimmed.empty() && trimmed.back() == '/')
+           trimmed.pop_back();
+         c.supervisor.public_url = trimmed;
+         return url::parse(trimmed).has_value();
+       }},
+      {"max-concurrent-exports", "exports running at once (default 2)",
+       count([](service_config& c) -> size_t& { return c.supervisor.max_concurrent_exports; }, 1,
+             256)},
+      {"max-queued", "pending tasks before gen_video answers 503 (default 10000)",
+       count([](service_config& c) -> size_t& { return c.supervisor.max_queued; }, 1, 100000000)},
+      {"max-attempts", "processing attempts before an interrupted task fails (default 3)",
+       count([](service_config& c) -> uint32_t& { return c.supervisor.max_attempts; }, 1, 1000)},
+      {"export-timeout", "limit on one export attempt, e.g. 1800, 30m (default 1800 s)",
+       duration(
+           [](service_config& c) -> std::chrono::seconds& { return c.supervisor.export_timeout; })},
+      {"retention", "how long finished tasks and their files are kept, e.g. 7d (default 7 days)",
+       duration([](service_config& c) -> std::chrono::seconds& { return c.supervisor.retention; })},
+      {"max-body", "largest request body, e.g. 64k (default 64 KiB)",
+       [](const std::string& v, service_config& c) {
+         auto n = parse_size(v);
+         if (!n || *n < 64 || *n > (64u << 20))
+           return false;
+         c.http.max_body = *n;
+         return true;
+       }},
+      {"cache-dir", "downloaded media kept for later tasks (default <data-dir>/cache)",
+       [](const std::string& v, service_config& c) {
+         c.supervisor.pipeline.cache_dir = v;
+         return !v.empty();
+       }},
+      {"cache-size", "limit of --cache-dir, e.g. 500M, 2G; 0 = no cache (default 2G)",
+       [](const std::string& v, service_config& c) {
+         auto n = parse_size(v);
+         if (!n)
+           return false;
+         c.supervisor.pipeline.cache_max_bytes = *n;
+         return true;
+       }},
+      {"deny-private-networks",
+       "downloads also refuse loopback, private, CGNAT and unique-local addresses (link-local "
+       "and cloud metadata addresses are always refused)",
+       [](const std::string& v, service_config& c) {
+         auto b = parse_bool(v);
+         c.supervisor.pipeline.network.deny_private_networks = b.value_or(false);
+         return b.has_value();
+       },
+       flag_kind::boolean_switch},
+      {"allow-hosts", "download only from these hosts, e.g. a.com,*.cdn.b.com (default any host)",
+       [](const std::string& v, service_config& c) {
+         auto hosts = render::parse_host_list(v);
+         if (!hosts)
+           return false;
+         c.supervisor.pipeline.network.allow_hosts = std::move(*hosts);
+         return true;
+       }},
+      {"max-download-size", "largest downloaded file, e.g. 500M, 2G; 0 = no limit (default 2G)",
+       byte_limit(
+           [](service_config& c) -> int64_t& { return c.supervisor.pipeline.max_file_download; })},
+      {"max-task-download", "bytes one task may download in all; 0 = no limit (default 8G)",
+       byte_limit(
+           [](service_config& c) -> int64_t& { return c.supervisor.pipeline.max_task_download; })},
+      {"api-key", "key required on /openapi/... routes; repeatable (default none: open API)",
+       [](const std::string& v, service_config& c) {
+         if (!http::valid_api_key(v))
+           return false;
+         c.http.api_keys.push_back(v);
+         return true;
+       },
+       flag_kind::secret, [](service_config& c) { c.http.api_keys.clear(); }},
+      {"api-key-file", "file of API keys, one per line (# comments and blank lines ignored)",
+       [](const std::string& v, service_config& c) {
+         c.api_key_file = v;
+         return !v.empty();
+       }},
   };
 }
 
@@ -198,8 +196,8 @@ std::vector<flag_spec> flag_specs() {
 std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
   if (text.empty())
     return std::nullopt;
-  static const std::map<std::string, uint64_t> units = {
-    {"", 1}, {"s", 1}, {"m", 60}, {"min", 60}, {"h", 3600}, {"d", 86400}};
+  static const std::map<std::string, uint64_t> units = {{"", 1},     {"s", 1},    {"m", 60},
+                                                        {"min", 60}, {"h", 3600}, {"d", 86400}};
   size_t i = 0;
   while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
     ++i;
@@ -212,9 +210,9 @@ std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
 
 std::optional<size_t> parse_size(const std::string& text) {
   static const std::map<std::string, uint64_t> units = {
-    {"", 1},          {"b", 1},          {"k", 1024},        {"kb", 1024},
-    {"kib", 1024},    {"m", 1024 * 1024}, {"mb", 1024 * 1024}, {"mib", 1024 * 1024},
-    {"g", 1u << 30},  {"gb", 1u << 30},  {"gib", 1u << 30}};
+      {"", 1},         {"b", 1},           {"k", 1024},         {"kb", 1024},
+      {"kib", 1024},   {"m", 1024 * 1024}, {"mb", 1024 * 1024}, {"mib", 1024 * 1024},
+      {"g", 1u << 30}, {"gb", 1u << 30},   {"gib", 1u << 30}};
   size_t i = 0;
   while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
     ++i;
@@ -301,7 +299,7 @@ std::optional<std::string> parse_serve_config(const std::vector<std::string>& ar
   out.http.output_dir = out.supervisor.pipeline.output_dir;
   auto quarter = out.supervisor.retention / 4;
   out.supervisor.sweep_interval =
-    std::clamp<std::chrono::seconds>(quarter, std::chrono::seconds(1), std::chrono::hours(1));
+      std::clamp<std::chrono::seconds>(quarter, std::chrono::seconds(1), std::chrono::hours(1));
   return std::nullopt;
 }
 

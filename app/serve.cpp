@@ -14,10 +14,10 @@
 
 #include <csignal>
 #include <cstdlib>
-#include <thread>
 #include <fcntl.h>
 #include <filesystem>
 #include <sys/file.h>
+#include <thread>
 #include <unistd.h>
 
 namespace cutqueue::app {
@@ -44,8 +44,8 @@ public:
       std::string pid = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "?";
       while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' '))
         pid.pop_back();
-      error = "data folder " + dir + " is already in use by another cutqueue process (pid " +
-              pid + ")";
+      error =
+          "data folder " + dir + " is already in use by another cutqueue process (pid " + pid + ")";
       return false;
     }
     auto text = std::to_string(::getpid()) + "\n";
@@ -164,8 +164,8 @@ int run_serve(service_config cfg) {
   {
     caf::scoped_actor self{sys};
     self->request(sup, 9s, shutdown_atom::value)
-      .receive([](caf::ok_atom) {},
-               [](caf::error& err) { log::warn("shutdown incomplete: ", to_string(err)); });
+        .receive([](caf::ok_atom) {},
+                 [](caf::error& err) { log::warn("shutdown incomplete: ", to_string(err)); });
   }
   server.drain(1s);
   server.stop();

@@ -22,23 +22,22 @@ namespace {
 constexpr const char* prefix = "/openapi/capcut-mate/v1";
 
 const char* submitted_body =
-  R"({"message":"Video generation task submitted, please use draft_url to check progress"})";
+    R"({"message":"Video generation task submitted, please use draft_url to check progress"})";
 
 /// Maps a failed supervisor request to the contract's status and text for that route. The one
 /// place where actor errors become HTTP.
 api_error map_error(const caf::error& err, draft_route route) {
-  const char* internal = route == draft_route::gen_video
-                           ? "Video generation task submission failed"
-                           : "Video task status query failed";
+  const char* internal = route == draft_route::gen_video ? "Video generation task submission failed"
+                                                         : "Video task status query failed";
   if (err.category() == task_error_category) {
     switch (static_cast<task_error>(err.code())) {
-      case task_error::not_found:
-        return {404, "Video generation task not found"};
-      case task_error::queue_full:
-      case task_error::unavailable:
-        return {503, "Service busy"};
-      case task_error::storage_failed:
-        return {500, internal};
+    case task_error::not_found:
+      return {404, "Video generation task not found"};
+    case task_error::queue_full:
+    case task_error::unavailable:
+      return {503, "Service busy"};
+    case task_error::storage_failed:
+      return {500, internal};
     }
   }
   return {500, internal};
@@ -73,8 +72,8 @@ struct api_server::impl {
   api_key_set keys;
 
   impl(caf::actor_system& s, http_config c)
-    : sys(s), cfg(std::move(c)), bridge(std::make_unique<actor_bridge>(s, bridge_actors)),
-      keys(cfg.api_keys) {}
+      : sys(s), cfg(std::move(c)), bridge(std::make_unique<actor_bridge>(s, bridge_actors)),
+        keys(cfg.api_keys) {}
 
   /// False (after answering 401) when keys are configured and the request has none of them.
   /// `body_allowed`: capcut-mate clients put `apiKey` in POST bodies; GETs have no body.
@@ -101,15 +100,15 @@ struct api_server::impl {
     auto dest = sup;
     bridge->post({[=](caf::event_based_actor* self) {
       self->request(dest, timeout, xs...)
-        .then(
-          [=](T& x) mutable {
-            on_ok(x);
-            counter->fetch_sub(1);
-          },
-          [=](caf::error& e) mutable {
-            on_err(e);
-            counter->fetch_sub(1);
-          });
+          .then(
+              [=](T& x) mutable {
+                on_ok(x);
+                counter->fetch_sub(1);
+              },
+              [=](caf::error& e) mutable {
+                on_err(e);
+                counter->fetch_sub(1);
+              });
     }});
   }
 
@@ -143,13 +142,12 @@ struct api_server::impl {
     if (!url)
       return;
     auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
-    ask<caf::ok_atom>(
-      [w](caf::ok_atom) { send_json(*w, 200, submitted_body); },
-      [w](caf::error& err) {
-        auto e = map_error(err, draft_route::gen_video);
-        send_error(*w, e.status, e.detail);
-      },
-      submit_atom::value, *url);
+    ask<caf::ok_atom>([w](caf::ok_atom) { send_json(*w, 200, submitted_body); },
+                      [w](caf::error& err) {
+                        auto e = map_error(err, draft_route::gen_video);
+                        send_error(*w, e.status, e.detail);
+                      },
+                      submit_atom::value, *url);
   }
 
   void gen_video_status(const Rest::Request& req, Http::ResponseWriter response) {
@@ -158,12 +156,12 @@ struct api_server::impl {
       return;
     auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
     ask<storage::task_record>(
-      [w](storage::task_record& rec) { send_json(*w, 200, status_body(rec)); },
-      [w](caf::error& err) {
-        auto e = map_error(err, draft_route::gen_video_status);
-        send_error(*w, e.status, e.detail);
-      },
-      status_atom::value, *url);
+        [w](storage::task_record& rec) { send_json(*w, 200, status_body(rec)); },
+        [w](caf::error& err) {
+          auto e = map_error(err, draft_route::gen_video_status);
+          send_error(*w, e.status, e.detail);
+        },
+        status_atom::value, *url);
   }
 
   void active_count(const Rest::Request& req, Http::ResponseWriter response) {
@@ -175,10 +173,9 @@ struct api_server::impl {
       return;
     }
     auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
-    ask<uint64_t>(
-      [w](uint64_t n) { send_json(*w, 200, "{\"count\":" + std::to_string(n) + "}"); },
-      [w](caf::error&) { send_error(*w, 500, "Active task count query failed"); },
-      count_atom::value);
+    ask<uint64_t>([w](uint64_t n) { send_json(*w, 200, "{\"count\":" + std::to_string(n) + "}"); },
+                  [w](caf::error&) { send_error(*w, 500, "Active task count query failed"); },
+                  count_atom::value);
   }
 
   void healthz(const Rest::Request& req, Http::ResponseWriter w) {
@@ -216,7 +213,7 @@ struct api_server::impl {
 };
 
 api_server::api_server(caf::actor_system& sys, http_config cfg)
-  : impl_(std::make_unique<impl>(sys, std::move(cfg))) {}
+    : impl_(std::make_unique<impl>(sys, std::move(cfg))) {}
 
 api_server::~api_server() {
   stop();
@@ -231,12 +228,12 @@ bool api_server::start(std::string& error) {
     // JSON 413; beyond it Pistache itself refuses the request (also 413) without buffering it.
     auto request_limit = d.cfg.max_body + std::max<size_t>(d.cfg.max_body, 1024 * 1024);
     d.endpoint->init(Http::Endpoint::options()
-                       .threads(d.cfg.threads)
-                       .flags(Tcp::Options::ReuseAddr | Tcp::Options::NoDelay)
-                       .maxRequestSize(request_limit)
-                       .headerTimeout(std::chrono::seconds(10))
-                       .bodyTimeout(std::chrono::seconds(30))
-                       .keepaliveTimeout(std::chrono::seconds(75)));
+                         .threads(d.cfg.threads)
+                         .flags(Tcp::Options::ReuseAddr | Tcp::Options::NoDelay)
+                         .maxRequestSize(request_limit)
+                         .headerTimeout(std::chrono::seconds(10))
+                         .bodyTimeout(std::chrono::seconds(30))
+                         .keepaliveTimeout(std::chrono::seconds(75)));
     d.setup_routes();
     d.endpoint->setHandler(d.router.handler());
     d.endpoint->serveThreaded();

@@ -3,7 +3,6 @@
 #include "tests/e2e/e2e_support.hpp"
 
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 
 #include <csignal>
@@ -42,7 +41,7 @@ TEST_F(Durability, KillDuringProcessingThenRestartCompletesWithCreatedAtKept) {
   ASSERT_TRUE(wait_status(srv, url, "processing"));
   // Kill in the middle of the (slow) downloads, after the draft description was fetched.
   ASSERT_TRUE(wait_until(
-    [&] { return drafts.request_count("/openapi/capcut-mate/v1/get_draft") >= 1; }, 20s));
+      [&] { return drafts.request_count("/openapi/capcut-mate/v1/get_draft") >= 1; }, 20s));
   auto before = status_json(srv, url);
   srv.process().signal(SIGKILL);
   ASSERT_TRUE(srv.process().wait(10s));
