@@ -131,6 +131,14 @@ std::vector<flag_spec> flag_specs() {
            [](service_config& c) -> std::chrono::seconds& { return c.supervisor.export_timeout; })},
       {"retention", "how long finished tasks and their files are kept, e.g. 7d (default 7 days)",
        duration([](service_config& c) -> std::chrono::seconds& { return c.supervisor.retention; })},
+      {"header-timeout",
+       "time a client has to send a request's head, then 408 and close (default 10 s)",
+       duration([](service_config& c) -> std::chrono::seconds& { return c.http.header_timeout; })},
+      {"body-timeout", "time a client has to send a request's body (default 30 s)",
+       duration([](service_config& c) -> std::chrono::seconds& { return c.http.body_timeout; })},
+      {"keepalive-timeout", "idle keep-alive connections are closed after this (default 75 s)",
+       duration(
+           [](service_config& c) -> std::chrono::seconds& { return c.http.keepalive_timeout; })},
       {"max-body", "largest request body, e.g. 64k (default 64 KiB)",
        [](const std::string& v, service_config& c) {
          auto n = parse_size(v);

@@ -6,6 +6,7 @@
 
 #include "actors/recovery.hpp"
 #include "actors/supervisor.hpp"
+#include "app/orphans.hpp"
 #include "common/log.hpp"
 #include "http/api_server.hpp"
 #include "storage/task_store.hpp"
@@ -17,6 +18,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <thread>
 #include <unistd.h>
 
@@ -72,8 +74,10 @@ bool make_dirs(const std::string& dir, std::string& error) {
   return true;
 }
 
-/// Work folders and half-written outputs of exports a crash interrupted: nothing refers to them.
+/// Processes, work folders and half-written outputs of exports a crash interrupted: nothing
+/// refers to them.
 void remove_leftovers(const service_config& cfg) {
+  kill_orphaned_children({cfg.supervisor.pipeline.work_root});
   std::error_code ec;
   for (auto& entry : fs::directory_iterator(cfg.supervisor.pipeline.work_root, ec))
     fs::remove_all(entry.path(), ec);
@@ -81,6 +85,16 @@ void remove_leftovers(const service_config& cfg) {
     auto name = entry.path().filename().string();
     if (name.size() > 5 && name.front() == '.' && name.substr(name.size() - 5) == ".part")
       fs::remove(entry.path(), ec);
+  }
+}
+
+/// Every connection holds a descriptor; thousands of idle clients must not exhaust the soft
+/// limit (often 1024) while the hard limit allows more.
+void raise_descriptor_limit() {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &lim);
   }
 }
 
@@ -116,6 +130,7 @@ int run_serve(service_config cfg) {
     return 1;
   }
   remove_leftovers(cfg);
+  raise_descriptor_limit();
 
   std::unique_ptr<storage::task_store> store;
   if (auto st = storage::task_store::open({cfg.data_dir + "/db"}, store); !st.ok()) {

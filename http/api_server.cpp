@@ -3,6 +3,7 @@
 #include "http/actor_bridge.hpp"
 #include "http/api_keys.hpp"
 #include "http/api_request.hpp"
+#include "http/guarded_handler.hpp"
 #include "http/output_files.hpp"
 #include "http/replies.hpp"
 #include "http/task_json.hpp"
@@ -224,18 +225,19 @@ bool api_server::start(std::string& error) {
   try {
     Address addr{d.cfg.host, Port{d.cfg.port}};
     d.endpoint = std::make_shared<Http::Endpoint>(addr);
-    // Headroom above max_body lets the handler answer an oversized body with the contract's
-    // JSON 413; beyond it Pistache itself refuses the request (also 413) without buffering it.
-    auto request_limit = d.cfg.max_body + std::max<size_t>(d.cfg.max_body, 1024 * 1024);
+    // The guard refuses oversized bodies from their head; Pistache's own limit only has to
+    // leave room for an acceptable body plus its head.
+    guard_limits limits{d.cfg.max_body, 64 * 1024};
+    auto request_limit = limits.max_body + limits.max_head;
     d.endpoint->init(Http::Endpoint::options()
                          .threads(d.cfg.threads)
                          .flags(Tcp::Options::ReuseAddr | Tcp::Options::NoDelay)
                          .maxRequestSize(request_limit)
-                         .headerTimeout(std::chrono::seconds(10))
-                         .bodyTimeout(std::chrono::seconds(30))
-                         .keepaliveTimeout(std::chrono::seconds(75)));
+                         .headerTimeout(d.cfg.header_timeout)
+                         .bodyTimeout(d.cfg.body_timeout)
+                         .keepaliveTimeout(d.cfg.keepalive_timeout));
     d.setup_routes();
-    d.endpoint->setHandler(d.router.handler());
+    d.endpoint->setHandler(std::make_shared<guarded_handler>(d.router.handler(), limits));
     d.endpoint->serveThreaded();
     return true;
   } catch (const std::exception& e) {

@@ -19,6 +19,11 @@ struct http_config {
   int threads = 2;                          ///< Pistache reactor threads
   std::string output_dir;                   ///< served under /outputs/
   std::chrono::seconds request_timeout{10}; ///< bound on one supervisor round trip
+  /// Slow or idle clients: a request's head and body must arrive within these, an idle
+  /// keep-alive connection is closed after the last one.
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds body_timeout{30};
+  std::chrono::seconds keepalive_timeout{75};
   /// When non-empty, /openapi/... routes need one of these (http/api_keys.hpp). Secrets: never
   /// logged.
   std::vector<std::string> api_keys;

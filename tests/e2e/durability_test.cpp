@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 namespace cutqueue::testing {
@@ -56,6 +58,55 @@ TEST_F(Durability, KillDuringProcessingThenRestartCompletesWithCreatedAtKept) {
   EXPECT_NE(srv.log_text().find("attempt 2"), std::string::npos);
   // The re-run fetched the draft again.
   EXPECT_EQ(drafts.request_count("/openapi/capcut-mate/v1/get_draft"), 2);
+}
+
+/// Pid of a process with an argument under `dir`, or 0.
+pid_t process_using(const std::string& dir) {
+  std::error_code ec;
+  for (auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    std::ifstream in(entry.path() / "cmdline", std::ios::binary);
+    std::string args((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (args.find(dir) != std::string::npos && args.rfind("/usr/bin/ffmpeg", 0) == 0)
+      return static_cast<pid_t>(std::stoi(entry.path().filename().string()));
+  }
+  return 0;
+}
+
+bool running(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  if (!std::getline(in, stat))
+    return false;
+  auto close = stat.rfind(')');
+  return close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] != 'Z';
+}
+
+TEST_F(Durability, KillLeavesNoFfmpegRunningOnceRestarted) {
+  // An ffmpeg that reads its first input at 1/20 of real time stays in the encode long enough.
+  temp_dir bin("slow-ffmpeg");
+  auto wrapper = bin.path() + "/ffmpeg";
+  std::ofstream(wrapper) << "#!/bin/sh\nexec /usr/bin/ffmpeg -readrate 0.05 \"$@\"\n";
+  std::filesystem::permissions(wrapper, std::filesystem::perms::owner_all);
+  std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin";
+  setenv("PATH", (bin.path() + ":" + old_path).c_str(), 1);
+  cutqueue_server srv{data.path()};
+  setenv("PATH", old_path.c_str(), 1); // the restarted server gets the real ffmpeg
+  auto url = drafts.draft_url(draft_id);
+  ASSERT_EQ(submit(srv, url).status, 200);
+  pid_t ffmpeg = 0;
+  ASSERT_TRUE(
+      wait_until([&] { return (ffmpeg = process_using(data.path() + "/work/")) != 0; }, 30s));
+  srv.process().signal(SIGKILL);
+  ASSERT_TRUE(srv.process().wait(10s));
+  // Its own process group kept it out of the kill: this is the leftover to clean up.
+  ASSERT_TRUE(running(ffmpeg));
+  srv.restart();
+  EXPECT_TRUE(wait_until([&] { return !running(ffmpeg); }, 5s)) << "pid " << ffmpeg;
+  if (running(ffmpeg))
+    ::kill(ffmpeg, SIGKILL);
+  EXPECT_NE(srv.log_text().find("killed pid " + std::to_string(ffmpeg)), std::string::npos);
+  auto done = wait_terminal(srv, url);
+  EXPECT_EQ(done["status"], "completed") << done.dump();
 }
 
 TEST_F(Durability, AcceptedTasksSurviveKillRightAfterTheResponse) {

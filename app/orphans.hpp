@@ -1,0 +1,17 @@
+// FFmpeg runs in its own process group so that a stop can kill it with everything it started;
+// the price is that a kill -9 of cutqueue leaves it running, still encoding into a work folder
+// nobody will read. The next start finds such leftovers by their arguments and kills them.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace cutqueue::app {
+
+/// Kills (SIGKILL) every process other than this one with an argument inside one of `roots`
+/// (e.g. <data-dir>/work/), and waits up to two seconds for them to be gone. Returns how many
+/// were found; each is logged.
+size_t kill_orphaned_children(const std::vector<std::string>& roots);
+
+} // namespace cutqueue::app

@@ -1,0 +1,160 @@
+#include "http/guarded_handler.hpp"
+
+#include "common/log.hpp"
+#include "http/api_request.hpp"
+#include "http/request_framer.hpp"
+
+#include <pistache/peer.h>
+#include <pistache/transport.h>
+
+#include <chrono>
+#include <sys/socket.h>
+
+namespace cutqueue::http {
+
+using namespace Pistache;
+
+namespace {
+
+// Tcp::Handler::associateTransport is private (only Transport may call it), and Pistache
+// 0.0.5 offers no other way to give a second handler the transport it must answer through.
+// An explicit instantiation may name a private member (C++17 [temp.explicit]/14); this is the
+// one place that relies on it.
+struct associate_tag {
+  using type = void (Tcp::Handler::*)(Tcp::Transport*);
+  friend type member_of(associate_tag);
+};
+template <class Tag, typename Tag::type Member>
+struct grant_access {
+  friend typename Tag::type member_of(Tag) { return Member; }
+};
+template struct grant_access<associate_tag, &Tcp::Handler::associateTransport>;
+
+constexpr const char* peer_key = "cutqueue.guard";
+
+/// A refused connection is still read for a while (lingering close): a client that sends its
+/// whole body before reading, as most do, then sees the 413 instead of a reset.
+constexpr uint64_t drain_slack = 1024 * 1024;
+constexpr auto drain_time = std::chrono::seconds(10);
+
+struct peer_guard {
+  explicit peer_guard(const guard_limits& l) : framer(l.max_body, l.max_head) {}
+  request_framer framer;
+  bool refused = false;
+  uint64_t drained = 0;
+  uint64_t drain_limit = 0;
+  std::chrono::steady_clock::time_point refused_at;
+};
+
+struct refusal {
+  int status;
+  const char* reason;
+  const char* detail;
+};
+
+refusal refusal_for(request_framer::verdict v) {
+  switch (v) {
+  case request_framer::verdict::body_too_large:
+    return {413, "Payload Too Large", "Request body too large"};
+  case request_framer::verdict::head_too_large:
+    return {431, "Request Header Fields Too Large", "Request header too large"};
+  default:
+    return {400, "Bad Request", "Malformed HTTP request"};
+  }
+}
+
+std::string raw_response(const refusal& r) {
+  std::string body = error_body(r.detail);
+  return "HTTP/1.1 " + std::to_string(r.status) + " " + r.reason +
+         "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\nConnection: close\r\n\r\n" + body;
+}
+
+void answer_and_close(const std::shared_ptr<Tcp::Peer>& peer, const refusal& r) {
+  std::string text = raw_response(r);
+  std::weak_ptr<Tcp::Peer> weak = peer;
+  // Through the transport's queue, so that it follows any response already queued for this
+  // connection; the write side is closed once it is out.
+  peer->send(RawBuffer(text, text.size()))
+      .then(
+          [weak](ssize_t) {
+            if (auto p = weak.lock())
+              ::shutdown(p->fd(), SHUT_WR);
+          },
+          [](std::exception_ptr) {});
+}
+
+} // namespace
+
+guarded_handler::guarded_handler(std::shared_ptr<Http::Handler> inner, guard_limits limits)
+    : inner_(std::move(inner)), limits_(limits) {}
+
+std::shared_ptr<Tcp::Handler> guarded_handler::clone() const {
+  auto inner = std::static_pointer_cast<Http::Handler>(inner_->clone());
+  auto copy = std::make_shared<guarded_handler>(std::move(inner), limits_);
+  copy->setMaxRequestSize(getMaxRequestSize());
+  copy->setMaxResponseSize(getMaxResponseSize());
+  copy->setHeaderTimeout(getHeaderTimeout());
+  copy->setBodyTimeout(getBodyTimeout());
+  return copy;
+}
+
+void guarded_handler::attach_inner() {
+  if (attached_)
+    return;
+  (inner_.get()->*member_of(associate_tag{}))(transport());
+  // The endpoint configures the handler it was given; the inner one answers, so it needs the
+  // same limits.
+  inner_->setMaxRequestSize(getMaxRequestSize());
+  inner_->setMaxResponseSize(getMaxResponseSize());
+  inner_->setHeaderTimeout(getHeaderTimeout());
+  inner_->setBodyTimeout(getBodyTimeout());
+  attached_ = true;
+}
+
+void guarded_handler::onRequest(const Http::Request& req, Http::ResponseWriter response) {
+  inner_->onRequest(req, std::move(response));
+}
+
+void guarded_handler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
+  attach_inner();
+  peer->putData(peer_key, std::make_shared<peer_guard>(limits_));
+  static_cast<Tcp::Handler&>(*inner_).onConnection(peer);
+}
+
+void guarded_handler::onDisconnection(const std::shared_ptr<Tcp::Peer>& peer) {
+  static_cast<Tcp::Handler&>(*inner_).onDisconnection(peer);
+}
+
+void guarded_handler::onInput(const char* buffer, size_t len,
+                              const std::shared_ptr<Tcp::Peer>& peer) {
+  auto guard = std::static_pointer_cast<peer_guard>(peer->tryGetData(peer_key));
+  if (!guard) { // not seen connecting; cannot happen with Pistache's transport
+    static_cast<Tcp::Handler&>(*inner_).onInput(buffer, len, peer);
+    return;
+  }
+  if (guard->refused) {
+    guard->drained += len;
+    if (guard->drained > guard->drain_limit ||
+        std::chrono::steady_clock::now() - guard->refused_at > drain_time)
+      ::shutdown(peer->fd(), SHUT_RDWR); // the transport then sees end of input and drops it
+    return;
+  }
+  auto v = guard->framer.feed(std::string_view(buffer, len));
+  if (v == request_framer::verdict::pass) {
+    static_cast<Tcp::Handler&>(*inner_).onInput(buffer, len, peer);
+    return;
+  }
+  // Bytes of this read before the refused request's head would belong to earlier requests;
+  // Pistache has their responses queued already or they were incomplete, so they are dropped
+  // with the connection.
+  guard->refused = true;
+  guard->refused_at = std::chrono::steady_clock::now();
+  guard->drain_limit = guard->framer.announced_remaining() + drain_slack;
+  auto r = refusal_for(v);
+  log::warn("http: refused a request from ", peer->address().host(), ": ", r.detail, " (", r.status,
+            ")");
+  answer_and_close(peer, r);
+}
+
+} // namespace cutqueue::http

@@ -1,0 +1,215 @@
+#include "http/request_framer.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace cutqueue::http {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+/// Decimal Content-Length; false for anything RFC 9110 would not accept (signs, spaces
+/// inside, more digits than fit).
+bool parse_length(std::string_view s, uint64_t& out) {
+  if (s.empty() || s.size() > 18)
+    return false;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9')
+      return false;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  out = v;
+  return true;
+}
+
+bool parse_chunk_size(std::string_view line, uint64_t& out) {
+  line = trim(line.substr(0, line.find(';')));
+  if (line.empty() || line.size() > 15)
+    return false;
+  uint64_t v = 0;
+  for (char c : line) {
+    int d =
+        std::isxdigit(static_cast<unsigned char>(c))
+            ? (std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (std::tolower(c) - 'a' + 10))
+            : -1;
+    if (d < 0)
+      return false;
+    v = v * 16 + static_cast<uint64_t>(d);
+  }
+  out = v;
+  return true;
+}
+
+bool has_chunked(std::string_view value) {
+  for (size_t i = 0; i + 7 <= value.size(); ++i)
+    if (iequals(value.substr(i, 7), "chunked"))
+      return true;
+  return false;
+}
+
+constexpr size_t max_chunk_line = 1024;
+
+} // namespace
+
+request_framer::request_framer(size_t max_body, size_t max_head)
+    : max_body_(max_body), max_head_(max_head) {}
+
+request_framer::verdict request_framer::refuse(verdict v) {
+  state_ = state::refused;
+  refused_ = v;
+  return v;
+}
+
+bool request_framer::take_line(std::string_view& in, size_t limit, verdict& error) {
+  auto nl = in.find('\n');
+  size_t take = nl == std::string_view::npos ? in.size() : nl + 1;
+  line_.append(in.data(), take);
+  in.remove_prefix(take);
+  if (line_.size() > limit + 2) {
+    error = verdict::malformed;
+    return false;
+  }
+  if (nl == std::string_view::npos)
+    return false;
+  line_.pop_back();
+  if (!line_.empty() && line_.back() == '\r')
+    line_.pop_back();
+  return true;
+}
+
+request_framer::verdict request_framer::on_head_complete() {
+  std::string_view head = head_;
+  bool chunked = false, has_length = false;
+  uint64_t length = 0;
+  size_t pos = head.find("\r\n"); // skip the request line
+  while (pos != std::string_view::npos && pos + 2 < head.size()) {
+    size_t start = pos + 2;
+    size_t end = head.find("\r\n", start);
+    std::string_view line =
+        head.substr(start, end == std::string_view::npos ? head.size() - start : end - start);
+    pos = end;
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos)
+      continue;
+    auto name = trim(line.substr(0, colon));
+    auto value = trim(line.substr(colon + 1));
+    if (iequals(name, "Content-Length")) {
+      uint64_t v = 0;
+      if (!parse_length(value, v) || (has_length && v != length))
+        return refuse(verdict::malformed);
+      has_length = true;
+      length = v;
+    } else if (iequals(name, "Transfer-Encoding") && has_chunked(value)) {
+      chunked = true;
+    }
+  }
+  head_.clear();
+  if (chunked) {
+    chunked_total_ = 0;
+    state_ = state::chunk_size;
+    return verdict::pass;
+  }
+  body_left_ = length;
+  if (length > max_body_)
+    return refuse(verdict::body_too_large);
+  state_ = length > 0 ? state::body : state::head;
+  return verdict::pass;
+}
+
+request_framer::verdict request_framer::feed(std::string_view in) {
+  while (!in.empty()) {
+    verdict error = verdict::pass;
+    switch (state_) {
+    case state::refused:
+      return refused_;
+    case state::head: {
+      // Tolerate the stray CRLF some clients send after a body (RFC 9112 2.2).
+      if (head_.empty()) {
+        while (!in.empty() && (in.front() == '\r' || in.front() == '\n'))
+          in.remove_prefix(1);
+        if (in.empty())
+          break;
+      }
+      size_t old = head_.size();
+      size_t take = std::min(in.size(), max_head_ + 1 - old);
+      head_.append(in.data(), take);
+      auto end = head_.find("\r\n\r\n", old >= 3 ? old - 3 : 0);
+      if (end == std::string::npos) {
+        in.remove_prefix(take);
+        if (head_.size() > max_head_)
+          return refuse(verdict::head_too_large);
+        break;
+      }
+      in.remove_prefix(end + 4 - old);
+      head_.resize(end + 4);
+      if (auto v = on_head_complete(); v != verdict::pass)
+        return v;
+      break;
+    }
+    case state::body:
+    case state::chunk_data: {
+      auto take = static_cast<size_t>(std::min<uint64_t>(body_left_, in.size()));
+      body_left_ -= take;
+      in.remove_prefix(take);
+      if (body_left_ == 0)
+        state_ = state_ == state::body ? state::head : state::chunk_data_end;
+      break;
+    }
+    case state::chunk_size:
+      if (!take_line(in, max_chunk_line, error)) {
+        if (error != verdict::pass)
+          return refuse(error);
+        break;
+      }
+      {
+        uint64_t n = 0;
+        if (!parse_chunk_size(line_, n))
+          return refuse(verdict::malformed);
+        line_.clear();
+        chunked_total_ += n;
+        if (chunked_total_ > max_body_)
+          return refuse(verdict::body_too_large);
+        body_left_ = n;
+        state_ = n == 0 ? state::trailer : state::chunk_data;
+      }
+      break;
+    case state::chunk_data_end:
+      if (!take_line(in, 0, error)) {
+        if (error != verdict::pass)
+          return refuse(error);
+        break;
+      }
+      line_.clear();
+      state_ = state::chunk_size;
+      break;
+    case state::trailer:
+      if (!take_line(in, max_head_, error)) {
+        if (error != verdict::pass)
+          return refuse(error);
+        break;
+      }
+      if (line_.empty())
+        state_ = state::head;
+      line_.clear();
+      break;
+    }
+  }
+  return state_ == state::refused ? refused_ : verdict::pass;
+}
+
+} // namespace cutqueue::http

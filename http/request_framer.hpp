@@ -1,0 +1,51 @@
+// Finds the request boundaries of one HTTP/1.1 connection as its bytes arrive, to refuse an
+// oversized request as soon as its head says so. Pistache 0.0.5 only refuses a request once
+// it has buffered the whole of it, then parses the rest of the upload as further requests;
+// this framer runs in front of it (http/guarded_handler) and never buffers a body.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace cutqueue::http {
+
+class request_framer {
+public:
+  enum class verdict {
+    pass,           ///< every byte so far belongs to acceptable requests
+    body_too_large, ///< Content-Length or the chunked body so far exceeds max_body
+    head_too_large, ///< no end of the head within max_head bytes
+    malformed,      ///< the framing cannot be followed (bad Content-Length or chunk size)
+  };
+
+  request_framer(size_t max_body, size_t max_head);
+
+  /// Feeds the next bytes of the connection. Once a verdict other than `pass` is returned the
+  /// framer stays there: the connection must be answered and closed.
+  verdict feed(std::string_view bytes);
+
+  /// Bytes of the refused request's body still announced by its Content-Length (for lingering
+  /// close: how much the client is still expected to send).
+  uint64_t announced_remaining() const { return body_left_; }
+
+private:
+  enum class state { head, body, chunk_size, chunk_data, chunk_data_end, trailer, refused };
+
+  verdict on_head_complete();
+  verdict refuse(verdict v);
+  /// Consumes a CRLF-terminated line into line_; true once the line is complete.
+  bool take_line(std::string_view& in, size_t limit, verdict& error);
+
+  size_t max_body_;
+  size_t max_head_;
+  state state_ = state::head;
+  verdict refused_ = verdict::pass;
+  std::string head_; ///< the head seen so far (bounded by max_head_)
+  std::string line_; ///< a chunk-size or trailer line being collected
+  uint64_t body_left_ = 0;
+  uint64_t chunked_total_ = 0;
+};
+
+} // namespace cutqueue::http

@@ -1,0 +1,222 @@
+// Hostile connections against the real binary: oversized bodies are refused from their head,
+// not after the upload; slow and idle clients are closed on time and never starve others.
+#include "tests/e2e/e2e_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <atomic>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+namespace cutqueue::testing {
+namespace {
+
+/// A blocking TCP connection to 127.0.0.1:port; closed on destruction.
+class connection {
+public:
+  explicit connection(int port) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd_ >= 0 && ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~connection() {
+    if (fd_ >= 0)
+      ::close(fd_);
+  }
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+
+  bool ok() const { return fd_ >= 0; }
+  int fd() const { return fd_; }
+
+  /// False when the peer closed or reset the connection.
+  bool send_all(std::string_view data) {
+    while (!data.empty()) {
+      auto n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n <= 0)
+        return false;
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+
+  /// What arrives until `until`, the peer's close, or (when `stop_at` is found) that text.
+  std::string read_until(std::chrono::steady_clock::time_point until, bool& closed,
+                         std::string_view stop_at = {}) {
+    std::string got;
+    closed = false;
+    for (;;) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          until - std::chrono::steady_clock::now());
+      if (left.count() <= 0)
+        return got;
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0)
+        continue;
+      char buf[4096];
+      auto n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) {
+        closed = true;
+        return got;
+      }
+      got.append(buf, static_cast<size_t>(n));
+      if (!stop_at.empty() && got.find(stop_at) != std::string::npos)
+        return got;
+    }
+  }
+
+private:
+  int fd_;
+};
+
+std::string gen_video_head(uint64_t length, const char* framing = nullptr) {
+  std::string head = "POST /openapi/capcut-mate/v1/gen_video HTTP/1.1\r\nHost: t\r\n"
+                     "Content-Type: application/json\r\n";
+  head += framing ? std::string(framing) + "\r\n"
+                  : "Content-Length: " + std::to_string(length) + "\r\n";
+  return head + "\r\n";
+}
+
+const std::string refused_body = R"({"detail":"Request body too large"})";
+
+TEST(SlowClientsE2e, OversizedBodyIsRefusedFromItsHeadBeforeTheUpload) {
+  temp_dir data("slow-413");
+  cutqueue_server srv(data.path());
+  connection c(srv.port());
+  ASSERT_TRUE(c.ok());
+  // Only the head and 64 KiB of a 64 MiB body: the answer must not wait for the rest.
+  ASSERT_TRUE(c.send_all(gen_video_head(64u << 20) + std::string(64 * 1024, '{')));
+  bool closed = false;
+  auto got = c.read_until(std::chrono::steady_clock::now() + 10s, closed, refused_body);
+  EXPECT_EQ(got.rfind("HTTP/1.1 413 ", 0), 0u) << got;
+  EXPECT_NE(got.find("Connection: close"), std::string::npos) << got;
+  EXPECT_NE(got.find(refused_body), std::string::npos) << got;
+  // The server then closes its side; the connection does not linger half-open.
+  got = c.read_until(std::chrono::steady_clock::now() + 10s, closed);
+  EXPECT_TRUE(closed) << "connection still open after the 413";
+  EXPECT_EQ(http_get(srv.base_url() + "/healthz").status, 200);
+}
+
+TEST(SlowClientsE2e, ClientThatUploadsEverythingFirstStillReadsThe413) {
+  temp_dir data("slow-413-full");
+  cutqueue_server srv(data.path());
+  connection c(srv.port());
+  ASSERT_TRUE(c.ok());
+  // Most clients (Python's http.client, requests) send the whole body before reading: the
+  // server must drain it rather than reset the connection under them.
+  const std::string chunk(1 << 20, 'x');
+  bool sent = c.send_all(gen_video_head(64u << 20));
+  for (int i = 0; i < 64 && sent; ++i)
+    sent = c.send_all(chunk);
+  EXPECT_TRUE(sent) << "the server reset the connection during the upload";
+  bool closed = false;
+  auto got = c.read_until(std::chrono::steady_clock::now() + 10s, closed, refused_body);
+  EXPECT_EQ(got.rfind("HTTP/1.1 413 ", 0), 0u) << got;
+  EXPECT_NE(got.find(refused_body), std::string::npos) << got;
+}
+
+TEST(SlowClientsE2e, ChunkedBodyOverTheLimitIsRefusedAndSmallOnesPass) {
+  temp_dir data("slow-chunked");
+  cutqueue_server srv(data.path(), {"--max-body", "1k"});
+  {
+    connection c(srv.port());
+    ASSERT_TRUE(c.ok());
+    c.send_all(gen_video_head(0, "Transfer-Encoding: chunked") + "400\r\n" +
+               std::string(1024, ' ') + "\r\n10\r\n" + std::string(16, ' ') + "\r\n");
+    bool closed = false;
+    auto got = c.read_until(std::chrono::steady_clock::now() + 10s, closed, refused_body);
+    EXPECT_EQ(got.rfind("HTTP/1.1 413 ", 0), 0u) << got;
+  }
+  // Under the limit the request reaches the API and gets its contract answer.
+  connection c(srv.port());
+  ASSERT_TRUE(c.ok());
+  std::string body = R"({"draft_url":"nope"})";
+  char size[16];
+  std::snprintf(size, sizeof size, "%zx", body.size());
+  c.send_all(gen_video_head(0, "Transfer-Encoding: chunked") + size + "\r\n" + body +
+             "\r\n0\r\n\r\n");
+  bool closed = false;
+  auto got = c.read_until(std::chrono::steady_clock::now() + 10s, closed, "}");
+  EXPECT_EQ(got.rfind("HTTP/1.1 400 ", 0), 0u) << got;
+  EXPECT_NE(got.find(R"({"detail":"Invalid draft_url format"})"), std::string::npos) << got;
+}
+
+/// How many connections this process and the server can both hold.
+size_t idle_connection_budget(size_t wanted) {
+  rlimit lim{};
+  ::getrlimit(RLIMIT_NOFILE, &lim);
+  lim.rlim_cur = lim.rlim_max;
+  ::setrlimit(RLIMIT_NOFILE, &lim);
+  ::getrlimit(RLIMIT_NOFILE, &lim);
+  auto cap = lim.rlim_cur > 400 ? static_cast<size_t>(lim.rlim_cur) - 300 : 100;
+  return std::min(wanted, cap);
+}
+
+TEST(SlowClientsE2e, SlowAndIdleClientsDoNotStarveOthersAndAreClosedOnTime) {
+  temp_dir data("slow-loris");
+  cutqueue_server srv(data.path(), {"--header-timeout", "2", "--keepalive-timeout", "3"});
+  const size_t idle_count = idle_connection_budget(2000);
+  std::vector<std::unique_ptr<connection>> idle;
+  for (size_t i = 0; i < idle_count; ++i) {
+    idle.push_back(std::make_unique<connection>(srv.port()));
+    ASSERT_TRUE(idle.back()->ok()) << "connection " << i;
+  }
+  // Slowloris: heads that never end, one byte every 100 ms.
+  constexpr int loris_count = 50;
+  std::vector<std::unique_ptr<connection>> loris;
+  for (int i = 0; i < loris_count; ++i) {
+    loris.push_back(std::make_unique<connection>(srv.port()));
+    ASSERT_TRUE(loris.back()->ok());
+    loris.back()->send_all("GET /healthz HTTP/1.1\r\n");
+  }
+  std::atomic<int> loris_cut{0};
+  std::atomic<bool> stop{false};
+  std::thread trickle([&] {
+    std::vector<bool> cut(loris.size(), false);
+    while (!stop && loris_cut < loris_count) {
+      for (size_t i = 0; i < loris.size(); ++i)
+        if (!cut[i] && !loris[i]->send_all("X")) {
+          cut[i] = true;
+          ++loris_cut;
+        }
+      std::this_thread::sleep_for(100ms);
+    }
+  });
+
+  // Meanwhile everybody else is served promptly.
+  for (int i = 0; i < 20; ++i) {
+    auto r = http_request("GET", srv.base_url() + "/healthz", "", {}, 2s);
+    EXPECT_EQ(r.status, 200) << "request " << i << " with " << idle_count
+                             << " idle clients: " << r.error;
+  }
+  auto status = query(srv, "https://example.com/draft?draft_id=20260101slow");
+  EXPECT_EQ(status.status, 404);
+
+  // The header timeout closes both the trickling and the silent connections.
+  EXPECT_TRUE(wait_until([&] { return loris_cut == loris_count; }, 15s))
+      << loris_cut << " of " << loris_count << " slow clients cut off";
+  stop = true;
+  trickle.join();
+  size_t closed_idle = 0;
+  auto until = std::chrono::steady_clock::now() + 15s;
+  for (auto& c : idle) {
+    bool closed = false;
+    c->read_until(until, closed);
+    closed_idle += closed ? 1 : 0;
+  }
+  EXPECT_EQ(closed_idle, idle_count);
+  EXPECT_EQ(http_get(srv.base_url() + "/healthz").status, 200);
+}
+
+} // namespace
+} // namespace cutqueue::testing

@@ -1,0 +1,92 @@
+#include "http/request_framer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+using cutqueue::http::request_framer;
+using verdict = request_framer::verdict;
+
+namespace {
+
+std::string post(size_t length, const std::string& extra_headers = "") {
+  return "POST /x HTTP/1.1\r\nHost: h\r\n" + extra_headers +
+         "Content-Length: " + std::to_string(length) + "\r\n\r\n";
+}
+
+/// Feeds one byte at a time: the verdict must not depend on how the bytes were split.
+verdict feed_bytewise(request_framer& f, const std::string& s) {
+  verdict v = verdict::pass;
+  for (char c : s)
+    v = f.feed(std::string_view(&c, 1));
+  return v;
+}
+
+} // namespace
+
+TEST(RequestFramer, RefusesAnOversizedContentLengthFromTheHeadAlone) {
+  request_framer f(100, 8192);
+  EXPECT_EQ(f.feed(post(64 * 1024 * 1024)), verdict::body_too_large);
+  EXPECT_EQ(f.announced_remaining(), 64u * 1024 * 1024);
+  // Once refused it stays refused, whatever follows.
+  EXPECT_EQ(f.feed("GET / HTTP/1.1\r\n\r\n"), verdict::body_too_large);
+}
+
+TEST(RequestFramer, PassesBodiesUpToTheLimitAndPipelinedRequests) {
+  request_framer f(100, 8192);
+  std::string two = post(100) + std::string(100, 'x') + post(3) + "abc" +
+                    "GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n";
+  EXPECT_EQ(f.feed(two), verdict::pass);
+  request_framer g(100, 8192);
+  EXPECT_EQ(feed_bytewise(g, two), verdict::pass);
+  // The body of an accepted request is not mistaken for a head.
+  request_framer h(100, 8192);
+  EXPECT_EQ(h.feed(post(40) + "POST / HTTP/1.1\r\nContent-Length: 999\r\n\r\n"), verdict::pass);
+}
+
+TEST(RequestFramer, TheOversizedRequestAfterAnAcceptedOneIsRefused) {
+  request_framer f(100, 8192);
+  EXPECT_EQ(feed_bytewise(f, post(10) + "0123456789" + post(101)), verdict::body_too_large);
+}
+
+TEST(RequestFramer, HeaderNamesAreCaseInsensitive) {
+  request_framer f(100, 8192);
+  EXPECT_EQ(f.feed("POST / HTTP/1.1\r\ncontent-length:  5000\r\n\r\n"), verdict::body_too_large);
+}
+
+TEST(RequestFramer, CountsChunkedBodiesAcrossChunks) {
+  request_framer ok(10, 8192);
+  std::string head = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+  EXPECT_EQ(feed_bytewise(ok, head + "5;ext=1\r\nhello\r\n5\r\nworld\r\n0\r\nX-T: 1\r\n\r\n" +
+                                  "GET / HTTP/1.1\r\n\r\n"),
+            verdict::pass);
+  request_framer big(10, 8192);
+  EXPECT_EQ(big.feed(head + "8\r\n12345678\r\n8\r\n"), verdict::body_too_large);
+}
+
+TEST(RequestFramer, AnEndlessHeadIsRefused) {
+  request_framer f(100, 1024);
+  EXPECT_EQ(f.feed("GET / HTTP/1.1\r\n"), verdict::pass);
+  EXPECT_EQ(f.feed("X-A: " + std::string(2000, 'a')), verdict::head_too_large);
+}
+
+TEST(RequestFramer, FramingThatCannotBeFollowedIsMalformed) {
+  request_framer a(100, 8192);
+  EXPECT_EQ(a.feed("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n"), verdict::malformed);
+  request_framer b(100, 8192);
+  EXPECT_EQ(b.feed("POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n"),
+            verdict::malformed);
+  request_framer c(100, 8192);
+  EXPECT_EQ(c.feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"),
+            verdict::malformed);
+  request_framer d(100, 8192);
+  EXPECT_EQ(d.feed("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n"),
+            verdict::malformed);
+}
+
+TEST(RequestFramer, StrayLineBreaksBetweenRequestsAreTolerated) {
+  request_framer f(100, 8192);
+  EXPECT_EQ(f.feed(post(2) + "ok\r\n" + post(200)), verdict::body_too_large);
+  request_framer g(100, 8192);
+  EXPECT_EQ(g.feed(post(2) + "ok\r\nGET / HTTP/1.1\r\n\r\n"), verdict::pass);
+}
