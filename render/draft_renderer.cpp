@@ -7,11 +7,9 @@
 #include "render/fonts.hpp"
 #include "render/media_probe.hpp"
 
-#include <atomic>
 #include <fstream>
 #include <map>
 #include <set>
-#include <thread>
 
 namespace cutqueue::render {
 
@@ -44,8 +42,7 @@ render_outcome render_draft(const draft& d, const material_resolver& resolve,
       if (logged.insert(note).second)
         log::warn("render: skipping unsupported ", note);
 
-    // Resolve one by one (it may download), then probe in parallel: ffprobe costs ~0.2 s of
-    // start-up per file, which dominates drafts made of many short clips.
+    // Resolve (it may download), then probe.
     std::vector<std::string> paths = used_material_paths(d);
     std::vector<material_source> found(paths.size());
     for (size_t i = 0; i < paths.size(); ++i) {
@@ -60,8 +57,7 @@ render_outcome render_draft(const draft& d, const material_resolver& resolve,
       }
     }
     // capcut-mate stores a medium once per use, so drafts often hold many identical files:
-    // each distinct content is probed once (every ffprobe costs a process start, ~0.1-0.2 s
-    // of CPU, as much as rendering a few seconds of video).
+    // each distinct content is probed once.
     std::vector<size_t> probed_as(paths.size());
     std::vector<size_t> distinct;
     std::map<std::string, size_t> first_with;
@@ -73,19 +69,10 @@ render_outcome render_draft(const draft& d, const material_resolver& resolve,
         distinct.push_back(i);
     }
     std::vector<probe_outcome> probed(paths.size());
-    std::atomic<size_t> next{0};
-    auto worker = [&] {
-      for (size_t k; (k = next++) < distinct.size() && !cancel.cancelled();) {
-        size_t i = distinct[k];
-        probed[i] = probe_media(s.ffprobe, found[i].local_path, found[i].info);
-      }
-    };
-    std::vector<std::thread> pool;
-    for (size_t t = 1; t < std::min<size_t>(4, distinct.size()); ++t)
-      pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool)
-      t.join();
+    for (size_t k = 0; k < distinct.size() && !cancel.cancelled(); ++k) {
+      size_t i = distinct[k];
+      probed[i] = probe_media(found[i].local_path, found[i].info);
+    }
     if (cancel.cancelled()) {
       res.cancelled = true;
       return res;

@@ -12,7 +12,6 @@ namespace cutqueue::render {
 
 struct render_settings {
   std::string ffmpeg = "ffmpeg";
-  std::string ffprobe = "ffprobe";
   std::string x264_preset = "veryfast";
   std::string font_file;   ///< empty: a CJK-capable system font
   std::string work_dir;    ///< existing folder for the filter script and caption files

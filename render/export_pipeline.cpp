@@ -128,7 +128,6 @@ export_result run_export_impl(const export_request& req, const pipeline_config& 
   part_file_guard part{fs::path(cfg.output_dir) / ("." + task + ".mp4.part")};
   render_settings rs;
   rs.ffmpeg = cfg.ffmpeg;
-  rs.ffprobe = cfg.ffprobe;
   rs.x264_preset = cfg.x264_preset;
   rs.font_file = cfg.font_file;
   rs.work_dir = guard.dir.string();

@@ -20,7 +20,6 @@ struct pipeline_config {
   std::string work_root;  ///< per-task work folders are created (and removed) below this
   std::string output_dir; ///< finished MP4s land here (temp name, then rename)
   std::string ffmpeg = "ffmpeg";
-  std::string ffprobe = "ffprobe";
   std::string font_file; ///< TTF/TTC/OTF for captions; empty = pick a CJK-capable system font
   int download_parallelism = 4;
   std::chrono::seconds connect_timeout{10};

@@ -13,7 +13,7 @@
 
 namespace cutqueue::render {
 
-/// A material's local file and what ffprobe said about it.
+/// A material's local file and what probing found in it.
 struct material_source {
   std::string local_path;
   probe_info info;

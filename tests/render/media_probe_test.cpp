@@ -1,0 +1,74 @@
+#include "render/media_probe.hpp"
+#include "tests/render/render_test_util.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cutqueue::render {
+namespace {
+using namespace test;
+
+TEST(MediaProbe, ReadsSizeDurationAndAudioOfAClip) {
+  scratch_dir dir;
+  auto clip = make_clip(dir.path(), "a.mp4", "red", 320, 240, 2.0, 440);
+  ASSERT_FALSE(clip.empty());
+  probe_info info;
+  auto r = probe_media(clip, info);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_TRUE(info.has_video);
+  EXPECT_TRUE(info.has_audio);
+  EXPECT_EQ(info.width, 320);
+  EXPECT_EQ(info.height, 240);
+  EXPECT_EQ(info.audio_channels, 1);
+  EXPECT_NEAR(info.duration, 2.0, 0.1);
+}
+
+TEST(MediaProbe, RotationMetadataSwapsTheSize) {
+  scratch_dir dir;
+  auto clip = make_clip(dir.path(), "a.mp4", "red", 320, 240, 1.0, 0);
+  ASSERT_FALSE(clip.empty());
+  auto rotated = dir / "rotated.mp4";
+  ASSERT_TRUE(ffmpeg({"-i", clip, "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated}));
+  probe_info info;
+  ASSERT_TRUE(probe_media(rotated, info).ok);
+  EXPECT_EQ(info.width, 240);
+  EXPECT_EQ(info.height, 320);
+  EXPECT_FALSE(info.has_audio);
+}
+
+TEST(MediaProbe, StillImageAndCoverArtAreTold) {
+  scratch_dir dir;
+  auto png = dir / "logo.png";
+  ASSERT_TRUE(ffmpeg({"-f", "lavfi", "-i", "color=c=blue:s=64x48", "-frames:v", "1", png}));
+  probe_info info;
+  ASSERT_TRUE(probe_media(png, info).ok);
+  EXPECT_TRUE(info.has_video);
+  EXPECT_EQ(info.width, 64);
+  EXPECT_EQ(info.height, 48);
+  // An mp3 with a picture attached is sound only.
+  auto mp3 = dir / "song.mp3";
+  ASSERT_TRUE(
+      ffmpeg({"-f", "lavfi", "-i", "sine=duration=1", "-i", png, "-map", "0", "-map", "1", "-c:a",
+              "libmp3lame", "-c:v", "png", "-disposition:v", "attached_pic", "-ac", "2", mp3}));
+  ASSERT_TRUE(probe_media(mp3, info).ok);
+  EXPECT_FALSE(info.has_video);
+  EXPECT_TRUE(info.has_audio);
+  EXPECT_EQ(info.audio_channels, 2);
+}
+
+TEST(MediaProbe, NonMediaAndOtherProtocolsAreRefusedWithAReason) {
+  scratch_dir dir;
+  write_text(dir / "notes.txt", "not a video at all\n");
+  probe_info info;
+  auto r = probe_media(dir / "notes.txt", info);
+  EXPECT_FALSE(r.ok);
+  EXPECT_FALSE(r.error.empty());
+  // Only local files: a path naming another protocol is not followed.
+  r = probe_media("concat:" + (dir / "notes.txt") + "|" + (dir / "notes.txt"), info);
+  EXPECT_FALSE(r.ok);
+  r = probe_media(dir / "missing.mp4", info);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("No such file"), std::string::npos) << r.error;
+}
+
+} // namespace
+} // namespace cutqueue::render
