@@ -75,9 +75,17 @@ struct text_material {
   bool has_stroke = false;
   double stroke_r = 0.0, stroke_g = 0.0, stroke_b = 0.0;
   double stroke_width = 0.0; ///< Jianying units (0.08 is a thin outline)
+  bool has_shadow = false;
+  double shadow_r = 0.0, shadow_g = 0.0, shadow_b = 0.0;
+  double shadow_alpha = 0.9;
+  double shadow_distance = 5.0; ///< Jianying units, 0..100
+  double shadow_angle = -45.0;  ///< degrees, counter-clockwise from +x (-45: down-right)
   bool bold = false;
   bool italic = false;
-  int alignment = 1; ///< 0 left, 1 centre, 2 right
+  int alignment = 1;            ///< 0 left, 1 centre, 2 right
+  bool auto_wrap = false;       ///< type "subtitle": lines wrap at line_max_width
+  double line_max_width = 0.82; ///< fraction of the canvas width
+  double line_spacing = 0.02;   ///< extra space between lines, in ems
 };
 
 struct draft {

@@ -83,6 +83,43 @@ void parse_rgb(const json* color, double& r, double& g, double& b) {
   }
 }
 
+/// Reads "#RRGGBB" into 0..1 floats; leaves the outputs alone when malformed.
+void parse_hex_rgb(const std::string& hex, double& r, double& g, double& b) {
+  if (hex.size() != 7 || hex[0] != '#' ||
+      hex.find_first_not_of("0123456789abcdefABCDEF", 1) != std::string::npos)
+    return;
+  auto channel = [&](size_t at) { return std::stoi(hex.substr(at, 2), nullptr, 16) / 255.0; };
+  r = channel(1);
+  g = channel(3);
+  b = channel(5);
+}
+
+/// The shadow of a text: pyJianYingDraft (and capcut-mate) write it into the content style as
+/// `shadows: [{alpha, distance, angle, content: {solid: {color}}}]`; older generators put
+/// `has_shadow` and `shadow_*` fields on the material itself, with a "#RRGGBB" colour.
+void parse_shadow(const json& material, const json& style, text_material& t) {
+  if (auto* shadows = member(style, "shadows");
+      shadows && shadows->is_array() && !shadows->empty() && (*shadows)[0].is_object()) {
+    const json& sh = (*shadows)[0];
+    t.has_shadow = true;
+    t.shadow_alpha = num(sh, "alpha", t.shadow_alpha);
+    t.shadow_distance = num(sh, "distance", t.shadow_distance);
+    t.shadow_angle = num(sh, "angle", t.shadow_angle);
+    if (auto* content_obj = member(sh, "content"))
+      if (auto* solid = member(*content_obj, "solid"))
+        parse_rgb(member(*solid, "color"), t.shadow_r, t.shadow_g, t.shadow_b);
+    return;
+  }
+  if (!boolean(material, "has_shadow", false))
+    return;
+  t.has_shadow = true;
+  t.shadow_alpha = num(material, "shadow_alpha", t.shadow_alpha);
+  t.shadow_distance = num(material, "shadow_distance", t.shadow_distance);
+  t.shadow_angle = num(material, "shadow_angle", t.shadow_angle);
+  parse_hex_rgb(str(material, "shadow_color"), t.shadow_r, t.shadow_g, t.shadow_b);
+  parse_rgb(member(material, "shadow_color"), t.shadow_r, t.shadow_g, t.shadow_b);
+}
+
 clip_settings parse_clip(const json* j) {
   clip_settings c;
   if (!j || !j->is_object())
@@ -110,17 +147,26 @@ text_material parse_text(const json& m) {
   text_material t;
   t.id = str(m, "id");
   t.alignment = static_cast<int>(integer(m, "alignment", 1));
+  t.auto_wrap = str(m, "type") == "subtitle";
+  const double max_width = num(m, "line_max_width", t.line_max_width);
+  if (max_width > 0.0 && max_width <= 1.0)
+    t.line_max_width = max_width;
+  t.line_spacing = std::clamp(num(m, "line_spacing", t.line_spacing), 0.0, 5.0);
   std::string content = str(m, "content");
   json c = json::parse(content, nullptr, false);
   if (c.is_discarded() || !c.is_object()) {
     t.text = content;
+    parse_shadow(m, json::object(), t);
     return t;
   }
   t.text = str(c, "text");
   auto* styles = member(c, "styles");
-  if (!styles || !styles->is_array() || styles->empty() || !(*styles)[0].is_object())
+  if (!styles || !styles->is_array() || styles->empty() || !(*styles)[0].is_object()) {
+    parse_shadow(m, json::object(), t);
     return t;
+  }
   const json& st = (*styles)[0];
+  parse_shadow(m, st, t);
   t.size = num(st, "size", t.size);
   t.bold = boolean(st, "bold", false);
   t.italic = boolean(st, "italic", false);

@@ -1,14 +1,17 @@
 #include "render/draft_renderer.hpp"
 
 #include "common/log.hpp"
+#include "render/caption_layout.hpp"
 #include "render/content_fingerprint.hpp"
 #include "render/ffmpeg_graph.hpp"
 #include "render/ffmpeg_runner.hpp"
+#include "render/font_metrics.hpp"
 #include "render/fonts.hpp"
 #include "render/media_probe.hpp"
 
 #include <fstream>
 #include <map>
+#include <memory>
 #include <set>
 
 namespace cutqueue::render {
@@ -95,6 +98,15 @@ render_outcome render_draft(const draft& d, const material_resolver& resolve,
     gc.x264_preset = s.x264_preset;
     gc.font_file = fonts.regular;
     gc.bold_font_file = fonts.bold;
+    gc.italic_font_file = fonts.italic;
+    gc.bold_italic_font_file = fonts.bold_italic;
+    std::map<std::string, std::unique_ptr<font_metrics>> metrics; // one face per font file
+    gc.glyph_advance = [&metrics](const std::string& file, char32_t c, int px) {
+      auto& m = metrics[file];
+      if (!m)
+        m = std::make_unique<font_metrics>(file);
+      return m->ok() ? m->advance(c, px) : estimated_advance(c, px);
+    };
     gc.work_dir = s.work_dir;
     gc.output_path = s.output_path;
     ffmpeg_job job;

@@ -1,5 +1,7 @@
 #include "render/ffmpeg_graph.hpp"
 
+#include "render/caption_layout.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -33,6 +35,73 @@ std::string hex_colour(double r, double g, double b) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "0x%02X%02X%02X", c(r), c(g), c(b));
   return buf;
+}
+
+/// Whether DejaVu Sans (the oblique faces) has every character: Latin, Greek, Cyrillic and
+/// common punctuation. A caption it does not cover would show boxes, so it stays upright.
+bool oblique_font_covers(const std::string& text) {
+  for (char32_t c : decode_utf8(text))
+    if (!(c < 0x0530 || (c >= 0x1E00 && c <= 0x1FFF) || (c >= 0x2000 && c <= 0x20CF)))
+      return false;
+  return true;
+}
+
+/// The font for a caption's style; italic falls back to upright (logged) when no slanted face
+/// covers the text.
+std::string caption_font(const text_material& t, const std::string& segment_id,
+                         const graph_config& cfg, std::vector<std::string>& skipped) {
+  const bool bold = t.bold && !cfg.bold_font_file.empty();
+  if (t.italic) {
+    const std::string& slanted = t.bold && !cfg.bold_italic_font_file.empty()
+                                     ? cfg.bold_italic_font_file
+                                     : cfg.italic_font_file;
+    if (!slanted.empty() && oblique_font_covers(t.text))
+      return slanted;
+    skipped.push_back("segment " + segment_id +
+                      ": italic text (no italic font for its characters)");
+  }
+  return bold ? cfg.bold_font_file : cfg.font_file;
+}
+
+/// A drawtext position: `anchor` minus `fraction` of the measured text size `var`.
+std::string anchored(double anchor, double fraction, const char* var) {
+  std::string out = dec(anchor, 2);
+  if (std::fabs(fraction - 0.5) < 1e-9)
+    return out + "-" + var + "/2";
+  if (std::fabs(fraction - 1.0) < 1e-9)
+    return out + "-" + var;
+  if (std::fabs(fraction) < 1e-9)
+    return out;
+  return out + "-" + dec(fraction, 4) + "*" + var;
+}
+
+/// The lines of a caption placed on the canvas. Subtitles wrap at the draft's line width; other
+/// text only when a line would not fit on the canvas at all.
+std::vector<caption_line> caption_lines(const text_material& t, const clip_settings& clip,
+                                        const std::string& font, int px, const graph_config& cfg,
+                                        int W, int H) {
+  const double size = px;
+  advance_fn advance = [size](char32_t c) { return estimated_advance(c, size); };
+  if (cfg.glyph_advance)
+    advance = [&](char32_t c) { return cfg.glyph_advance(font, c, px); };
+  auto lines = wrap_caption(t.text, 0, advance);
+  double max_width = 0;
+  if (t.auto_wrap) {
+    max_width = t.line_max_width * W;
+  } else {
+    for (const auto& l : lines)
+      if (line_width(l, advance) > W)
+        max_width = 0.9 * W;
+  }
+  if (max_width > 0)
+    lines = wrap_caption(t.text, max_width, advance);
+  caption_box box;
+  box.centre_x = W / 2.0 + clip.transform_x * W / 2.0;
+  box.centre_y = H / 2.0 - clip.transform_y * H / 2.0;
+  box.font_px = size;
+  box.line_advance = size * (1.2 + t.line_spacing);
+  box.alignment = t.alignment;
+  return place_caption(lines, box, advance);
 }
 
 /// One FFmpeg input: a distinct local file, with the time window its segments need.
@@ -239,30 +308,52 @@ bool build_ffmpeg_job(const draft& d, const std::map<std::string, material_sourc
         --layer;
         continue;
       }
-      if (t.italic)
-        out.skipped.push_back("segment " + s.id + ": italic text");
       if (std::fabs(s.clip.rotation) > 1e-3)
         out.skipped.push_back("segment " + s.id + ": text rotation");
-      std::string text_path = cfg.work_dir + "/caption_" + std::to_string(caption++) + ".txt";
-      out.files.push_back({text_path, t.text});
       const int px =
           std::max(4, static_cast<int>(std::lround(caption_font_px(t.size, H) * s.clip.scale_y)));
-      const std::string& font =
-          t.bold && !cfg.bold_font_file.empty() ? cfg.bold_font_file : cfg.font_file;
-      const double cx = W / 2.0 + s.clip.transform_x * W / 2.0;
-      const double cy = H / 2.0 - s.clip.transform_y * H / 2.0;
-      const double alpha = std::clamp(t.color_alpha * s.clip.alpha, 0.0, 1.0);
-      g << current << "drawtext=fontfile=" << escape_filter_value(font)
-        << ":textfile=" << escape_filter_value(text_path) << ":expansion=none:fontsize=" << px
-        << ":fontcolor=" << hex_colour(t.color_r, t.color_g, t.color_b) << "@" << dec(alpha, 3);
-      if (t.has_stroke && t.stroke_width > 0) {
-        int bw = std::max(1, static_cast<int>(std::lround(t.stroke_width * px)));
-        g << ":borderw=" << bw << ":bordercolor=" << hex_colour(t.stroke_r, t.stroke_g, t.stroke_b)
-          << "@" << dec(alpha, 3);
+      const std::string font = caption_font(t, s.id, cfg, out.skipped);
+      auto lines = caption_lines(t, s.clip, font, px, cfg, W, H);
+      lines.erase(std::remove_if(lines.begin(), lines.end(),
+                                 [](const caption_line& l) { return l.text.empty(); }),
+                  lines.end());
+      if (lines.empty()) {
+        --layer;
+        continue;
       }
-      // Centre of the text box at the transform; drawn on [start, end) only.
-      g << ":x=" << dec(cx, 2) << "-text_w/2:y=" << dec(cy, 2) << "-text_h/2"
-        << ":enable='gte(t," << start << ")*lt(t," << secs(s.target.end()) << ")'" << next << ";\n";
+      const double alpha = std::clamp(t.color_alpha * s.clip.alpha, 0.0, 1.0);
+      // Every line is its own drawtext in one chain, reading its own file literally.
+      g << current;
+      for (size_t i = 0; i < lines.size(); ++i) {
+        const caption_line& l = lines[i];
+        std::string text_path = cfg.work_dir + "/caption_" + std::to_string(caption++) + ".txt";
+        out.files.push_back({text_path, l.text});
+        g << (i ? "," : "") << "drawtext=fontfile=" << escape_filter_value(font)
+          << ":textfile=" << escape_filter_value(text_path) << ":expansion=none:fontsize=" << px
+          << ":fontcolor=" << hex_colour(t.color_r, t.color_g, t.color_b) << "@" << dec(alpha, 3);
+        if (t.has_stroke && t.stroke_width > 0) {
+          int bw = std::max(1, static_cast<int>(std::lround(t.stroke_width * px)));
+          g << ":borderw=" << bw
+            << ":bordercolor=" << hex_colour(t.stroke_r, t.stroke_g, t.stroke_b) << "@"
+            << dec(alpha, 3);
+        }
+        if (t.has_shadow && t.shadow_alpha > 0) {
+          // Jianying's default distance 5 looks like about a tenth of an em; angle counts
+          // counter-clockwise with +y up, the canvas has +y down.
+          const double dist = t.shadow_distance * px / 50.0, rad = t.shadow_angle * pi / 180.0;
+          const long sx = std::lround(dist * std::cos(rad)),
+                     sy = std::lround(-dist * std::sin(rad));
+          if (sx != 0 || sy != 0)
+            g << ":shadowx=" << sx << ":shadowy=" << sy
+              << ":shadowcolor=" << hex_colour(t.shadow_r, t.shadow_g, t.shadow_b) << "@"
+              << dec(std::clamp(t.shadow_alpha * s.clip.alpha, 0.0, 1.0), 3);
+        }
+        // Drawn on [start, end) only.
+        g << ":x=" << anchored(l.x_anchor, l.x_of_width, "text_w")
+          << ":y=" << anchored(l.y_anchor, l.y_of_height, "text_h") << ":enable='gte(t," << start
+          << ")*lt(t," << secs(s.target.end()) << ")'";
+      }
+      g << next << ";\n";
       current = next;
       continue;
     }

@@ -7,6 +7,7 @@
 #include "render/draft_model.hpp"
 #include "render/media_probe.hpp"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -24,8 +25,14 @@ struct graph_config {
   std::string x264_preset = "veryfast";
   std::string font_file;      ///< regular CJK-capable font for captions
   std::string bold_font_file; ///< used for bold styles; empty = font_file
-  std::string work_dir;       ///< where the filter script and caption text files go
-  std::string output_path;    ///< written as MP4 whatever its extension (".part" is fine)
+  /// Slanted faces for italic styles, used when they cover every character of the caption
+  /// (see fonts.hpp); empty: italic is logged as skipped.
+  std::string italic_font_file, bold_italic_font_file;
+  /// Advance in pixels of a character of `font_file` at `font_px`, for wrapping and aligning
+  /// caption lines; empty: estimated from the character class (caption_layout.hpp).
+  std::function<double(const std::string& font_file, char32_t c, int font_px)> glyph_advance;
+  std::string work_dir;    ///< where the filter script and caption text files go
+  std::string output_path; ///< written as MP4 whatever its extension (".part" is fine)
 };
 
 /// A file the caller must write before running the command.

@@ -32,6 +32,8 @@ caption_fonts find_caption_fonts(const std::string& configured) {
                               "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"});
   f.bold = first_readable({"/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
                            "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"});
+  f.italic = first_readable({"/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf"});
+  f.bold_italic = first_readable({"/usr/share/fonts/truetype/dejavu/DejaVuSans-BoldOblique.ttf"});
   return f;
 }
 

@@ -5,8 +5,8 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libcaf-dev libpistache-dev nlohmann-json3-dev librocksdb-dev
-  libgtest-dev libgmock-dev libcurl4-openssl-dev libavformat-dev
-  ffmpeg fonts-noto-cjk curl
+  libgtest-dev libgmock-dev libcurl4-openssl-dev libavformat-dev libfreetype-dev
+  ffmpeg fonts-noto-cjk fonts-dejavu-extra curl
 )
 packages+=("$@")
 

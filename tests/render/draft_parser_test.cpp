@@ -78,10 +78,73 @@ TEST(DraftParser, AvCaptions) {
   EXPECT_TRUE(t0.has_stroke);
   EXPECT_NEAR(t0.stroke_width, 0.08, 1e-9);
   EXPECT_DOUBLE_EQ(t0.stroke_r, 0.0);
+  EXPECT_TRUE(t0.auto_wrap);
+  EXPECT_DOUBLE_EQ(t0.line_max_width, 0.82);
+  EXPECT_FALSE(t0.has_shadow);
   EXPECT_EQ(t0.alignment, 1);
   EXPECT_EQ(d.texts.at(text->segments[2].material_id).text, "第三行 字幕");
   EXPECT_EQ(text_segments(d).size(), 3u);
   EXPECT_EQ(sound_segments(d).size(), 3u); // two clips + background music
+}
+
+TEST(DraftParser, TextShadowWrapAndItalic) {
+  test::draft_builder b(640, 360, 1000000);
+  auto styled = b.text("a");
+  auto legacy = b.text("b");
+  auto plain = b.text("c");
+  for (auto& m : b.doc()["materials"]["texts"]) {
+    auto content = nlohmann::json::parse(m["content"].get<std::string>());
+    auto& st = content["styles"][0];
+    if (m["id"] == styled) {
+      // pyJianYingDraft / capcut-mate: the shadow sits in the content style.
+      st["italic"] = true;
+      st["shadows"] = {{{"alpha", 0.8},
+                        {"distance", 12.0},
+                        {"angle", 30.0},
+                        {"diffuse", 0.025},
+                        {"content", {{"solid", {{"color", {1.0, 0.5, 0.0}}}}}}}};
+      m["line_max_width"] = 0.6;
+      m["line_spacing"] = 0.1;
+    } else if (m["id"] == legacy) {
+      // Older generators: has_shadow and shadow_* on the material, colour as "#RRGGBB".
+      m["has_shadow"] = true;
+      m["shadow_color"] = "#00ff80";
+      m["shadow_alpha"] = 0.5;
+      m["shadow_distance"] = 7.0;
+      m["shadow_angle"] = 90.0;
+      m["type"] = "text";
+    }
+    m["content"] = content.dump();
+  }
+  auto t = b.track("text");
+  for (const auto& id : {styled, legacy, plain})
+    b.segment(t, id, 0, 1000000, 1);
+  draft d;
+  ASSERT_TRUE(parse_draft(b.dump(), d).ok);
+  const auto& s = d.texts.at(styled);
+  EXPECT_TRUE(s.italic);
+  EXPECT_TRUE(s.has_shadow);
+  EXPECT_DOUBLE_EQ(s.shadow_alpha, 0.8);
+  EXPECT_DOUBLE_EQ(s.shadow_distance, 12.0);
+  EXPECT_DOUBLE_EQ(s.shadow_angle, 30.0);
+  EXPECT_DOUBLE_EQ(s.shadow_r, 1.0);
+  EXPECT_DOUBLE_EQ(s.shadow_g, 0.5);
+  EXPECT_TRUE(s.auto_wrap); // type "subtitle"
+  EXPECT_DOUBLE_EQ(s.line_max_width, 0.6);
+  EXPECT_DOUBLE_EQ(s.line_spacing, 0.1);
+  const auto& l = d.texts.at(legacy);
+  EXPECT_TRUE(l.has_shadow);
+  EXPECT_DOUBLE_EQ(l.shadow_r, 0.0);
+  EXPECT_DOUBLE_EQ(l.shadow_g, 1.0);
+  EXPECT_NEAR(l.shadow_b, 128 / 255.0, 1e-9);
+  EXPECT_DOUBLE_EQ(l.shadow_alpha, 0.5);
+  EXPECT_DOUBLE_EQ(l.shadow_distance, 7.0);
+  EXPECT_DOUBLE_EQ(l.shadow_angle, 90.0);
+  EXPECT_FALSE(l.auto_wrap);
+  const auto& p = d.texts.at(plain);
+  EXPECT_FALSE(p.has_shadow);
+  EXPECT_FALSE(p.italic);
+  EXPECT_DOUBLE_EQ(p.line_max_width, 0.82);
 }
 
 TEST(DraftParser, ImagesMixed) {

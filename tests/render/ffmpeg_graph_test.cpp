@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 
 namespace cutqueue::render {
 namespace {
@@ -216,7 +217,7 @@ TEST(FfmpegGraph, NoAudioAnywhereStillHasSilentTrack) {
 TEST(FfmpegGraph, CaptionTextGoesThroughTextfile) {
   const std::string nasty = "it's 50% off: a,b;c [x] \\n %{localtime} 'q'";
   draft_builder b(640, 360, 3000000);
-  auto tx = b.text(nasty);
+  auto tx = b.text(nasty, 10); // small enough to stay on one line (wrapping is tested below)
   auto t = b.track("text");
   auto& s = b.segment(t, tx, 500000, 2000000, 11);
   s["clip"]["transform"] = {{"x", 0.0}, {"y", -0.7}};
@@ -237,6 +238,111 @@ TEST(FfmpegGraph, CaptionTextGoesThroughTextfile) {
       found = true;
     }
   EXPECT_TRUE(found);
+}
+
+/// The text material `id` of `b` restyled: `edit` gets the material and its first style.
+void restyle(draft_builder& b, const std::string& id,
+             const std::function<void(nlohmann::json&, nlohmann::json&)>& edit) {
+  for (auto& m : b.doc()["materials"]["texts"])
+    if (m["id"] == id) {
+      auto content = nlohmann::json::parse(m["content"].get<std::string>());
+      edit(m, content["styles"][0]);
+      m["content"] = content.dump();
+    }
+}
+
+std::string file_content(const ffmpeg_job& job, const std::string& path) {
+  for (const auto& f : job.files)
+    if (f.path == path)
+      return f.content;
+  return "<missing>";
+}
+
+TEST(FfmpegGraph, WrappedCaptionIsOneDrawtextPerLineEachFromItsOwnFile) {
+  const std::string nasty = "it's 50% off: a,b;c [x] \\n %{localtime} 'q' and more words";
+  draft_builder b(640, 360, 3000000);
+  auto tx = b.text(nasty); // a subtitle: wraps at 0.82 of the width
+  restyle(b, tx, [](nlohmann::json& m, nlohmann::json&) { m["alignment"] = 0; });
+  b.segment(b.track("text"), tx, 500000, 2000000, 11);
+  auto r = build(b.dump(), {});
+  ASSERT_TRUE(r.ok) << r.error;
+  const auto& g = r.job.filter_graph;
+  EXPECT_EQ(count(g, "drawtext="), 2u) << g;
+  EXPECT_EQ(g.find("50%"), std::string::npos) << g;
+  EXPECT_EQ(count(g, "enable='gte(t,0.500000)*lt(t,2.500000)'"), 2u) << g;
+  // Both lines start at the same x (left alignment); each file holds one line, and the lines
+  // put back together are the text.
+  const std::string first = file_content(r.job, "/work/t1/caption_0.txt");
+  const std::string second = file_content(r.job, "/work/t1/caption_1.txt");
+  EXPECT_EQ(first + " " + second, nasty);
+  auto x_of = [&](size_t nth) {
+    size_t p = 0;
+    for (size_t i = 0; i <= nth; ++i)
+      p = g.find(":x=", p + 1);
+    return g.substr(p, g.find(':', p + 1) - p);
+  };
+  EXPECT_EQ(x_of(0), x_of(1));
+  EXPECT_EQ(x_of(0).find("text_w"), std::string::npos) << x_of(0);
+}
+
+TEST(FfmpegGraph, RightAlignedLinesEndAtTheBlocksRightEdge) {
+  draft_builder b(640, 360, 1000000);
+  auto tx = b.text("short\nthe much longer line");
+  restyle(b, tx, [](nlohmann::json& m, nlohmann::json&) {
+    m["alignment"] = 2;
+    m["type"] = "text";
+  });
+  b.segment(b.track("text"), tx, 0, 1000000, 1);
+  auto r = build(b.dump(), {});
+  ASSERT_TRUE(r.ok) << r.error;
+  const auto& g = r.job.filter_graph;
+  EXPECT_EQ(count(g, "drawtext="), 2u) << g;
+  EXPECT_EQ(count(g, "-text_w:y="), 2u) << g; // x = right edge - text_w on both lines
+  EXPECT_EQ(file_content(r.job, "/work/t1/caption_0.txt"), "short");
+  EXPECT_EQ(file_content(r.job, "/work/t1/caption_1.txt"), "the much longer line");
+}
+
+TEST(FfmpegGraph, ItalicUsesTheObliqueFontWhenItCoversTheText) {
+  draft_builder b(640, 360, 2000000);
+  auto latin = b.text("Italic");
+  auto cjk = b.text("斜体");
+  for (const auto& id : {latin, cjk})
+    restyle(b, id, [](nlohmann::json&, nlohmann::json& st) { st["italic"] = true; });
+  auto t = b.track("text");
+  b.segment(t, latin, 0, 1000000, 1);
+  auto& s = b.segment(t, cjk, 1000000, 1000000, 1);
+  graph_config cfg;
+  cfg.font_file = "/fonts/cjk.ttc";
+  cfg.italic_font_file = "/fonts/oblique.ttf";
+  cfg.work_dir = "/work/t1";
+  draft d;
+  ASSERT_TRUE(parse_draft(b.dump(), d).ok);
+  ffmpeg_job job;
+  std::string err;
+  ASSERT_TRUE(build_ffmpeg_job(d, {}, cfg, job, err)) << err;
+  EXPECT_EQ(count(job.filter_graph, "fontfile=/fonts/oblique.ttf"), 1u) << job.filter_graph;
+  EXPECT_EQ(count(job.filter_graph, "fontfile=/fonts/cjk.ttc"), 1u) << job.filter_graph;
+  ASSERT_EQ(job.skipped.size(), 1u); // the Chinese one: no italic CJK font
+  EXPECT_NE(job.skipped[0].find("segment " + s["id"].get<std::string>() + ": italic"),
+            std::string::npos);
+}
+
+TEST(FfmpegGraph, ShadowBecomesDrawtextShadowOffsetAndColour) {
+  draft_builder b(640, 360, 1000000);
+  auto tx = b.text("shadow");
+  restyle(b, tx, [](nlohmann::json&, nlohmann::json& st) {
+    st["shadows"] = {{{"alpha", 0.5},
+                      {"distance", 10.0},
+                      {"angle", -90.0},
+                      {"content", {{"solid", {{"color", {0.0, 0.0, 1.0}}}}}}}};
+  });
+  b.segment(b.track("text"), tx, 0, 1000000, 1);
+  auto r = build(b.dump(), {});
+  ASSERT_TRUE(r.ok) << r.error;
+  // Size 15 on 360 rows is 30 px; distance 10 is 6 px, straight down at -90 degrees.
+  EXPECT_NE(r.job.filter_graph.find(":shadowx=0:shadowy=6:shadowcolor=0x0000FF@0.500"),
+            std::string::npos)
+      << r.job.filter_graph;
 }
 
 TEST(FfmpegGraph, EscapesFilterValues) {

@@ -1,0 +1,191 @@
+#include "render/caption_layout.hpp"
+
+#include <algorithm>
+#include <cstddef>
+
+namespace cutqueue::render {
+
+namespace {
+
+/// A decoded character and the bytes it came from, so lines can be cut out of the input as is.
+struct unit {
+  char32_t cp;
+  size_t begin, len;
+};
+
+/// Lenient UTF-8 decoding: a malformed byte becomes U+FFFD on its own, so no input is lost or
+/// makes the caption fail.
+std::vector<unit> decode(const std::string& s) {
+  std::vector<unit> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    auto b = static_cast<unsigned char>(s[i]);
+    size_t len = b < 0x80           ? 1
+                 : (b >> 5) == 0x6  ? 2
+                 : (b >> 4) == 0xE  ? 3
+                 : (b >> 3) == 0x1E ? 4
+                                    : 0;
+    char32_t cp = len == 1 ? b : len == 2 ? b & 0x1F : len == 3 ? b & 0x0F : b & 0x07;
+    bool ok = len > 0 && i + len <= s.size();
+    for (size_t k = 1; ok && k < len; ++k) {
+      auto c = static_cast<unsigned char>(s[i + k]);
+      ok = (c & 0xC0) == 0x80;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    if (!ok) {
+      out.push_back({0xFFFD, i, 1});
+      ++i;
+      continue;
+    }
+    out.push_back({cp, i, len});
+    i += len;
+  }
+  return out;
+}
+
+bool is_space(char32_t c) {
+  return c == ' ' || c == '\t' || c == 0x3000;
+}
+
+/// Punctuation that must not start a line (CJK line-breaking rules, kinsoku).
+bool is_closing(char32_t c) {
+  static const std::u32string closing = U"，。、．！？；：）」』》〉】〕”’…・ー!),.:;?]}%";
+  return closing.find(c) != std::u32string::npos;
+}
+
+/// Punctuation that must not end a line.
+bool is_opening(char32_t c) {
+  static const std::u32string opening = U"（「『《〈【〔“‘([{";
+  return opening.find(c) != std::u32string::npos;
+}
+
+/// Whether a line may end just before `cur`.
+bool may_break_between(char32_t prev, char32_t cur) {
+  if (is_space(cur))
+    return false;
+  if (is_space(prev))
+    return true;
+  return (is_wide_char(prev) || is_wide_char(cur)) && !is_closing(cur) && !is_opening(prev);
+}
+
+/// Greedy wrapping of one paragraph (no newlines) into `out`.
+void wrap_paragraph(const std::string& text, const std::vector<unit>& u, size_t first, size_t last,
+                    double max_width, const advance_fn& advance, std::vector<std::string>& out) {
+  auto bytes = [&](size_t from, size_t to) {
+    while (to > from && is_space(u[to - 1].cp))
+      --to; // spaces at a wrap point are not drawn
+    return from == to ? std::string{}
+                      : text.substr(u[from].begin, u[to - 1].begin + u[to - 1].len - u[from].begin);
+  };
+  size_t start = first;
+  if (start == last) {
+    out.emplace_back(); // an empty line between two newlines keeps its place
+    return;
+  }
+  while (start < last) {
+    double width = 0;
+    size_t i = start, brk = start;
+    for (; i < last; ++i) {
+      if (i > start && may_break_between(u[i - 1].cp, u[i].cp))
+        brk = i;
+      double a = advance(u[i].cp);
+      // Spaces may hang past the limit: they are trimmed when the line breaks after them.
+      if (max_width > 0 && i > start && width + a > max_width && !is_space(u[i].cp))
+        break;
+      width += a;
+    }
+    if (i == last) {
+      out.push_back(bytes(start, last));
+      return;
+    }
+    size_t end = brk > start ? brk : i; // no break opportunity: cut the word
+    if (std::all_of(u.begin() + start, u.begin() + end,
+                    [](const unit& x) { return is_space(x.cp); }))
+      end = i; // only leading spaces before the break: cut the word instead of drawing nothing
+    out.push_back(bytes(start, end));
+    start = end;
+    while (start < last && is_space(u[start].cp))
+      ++start;
+  }
+}
+
+} // namespace
+
+std::u32string decode_utf8(const std::string& text) {
+  std::u32string out;
+  for (const auto& u : decode(text))
+    out += u.cp;
+  return out;
+}
+
+bool is_wide_char(char32_t c) {
+  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF && c != 0x303F) ||
+         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+         (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+double estimated_advance(char32_t c, double font_px) {
+  if (is_wide_char(c))
+    return font_px;
+  if (c == ' ')
+    return font_px / 3;
+  return font_px * 0.55;
+}
+
+double line_width(const std::string& line, const advance_fn& advance) {
+  double w = 0;
+  for (const auto& u : decode(line))
+    w += advance(u.cp);
+  return w;
+}
+
+std::vector<std::string> wrap_caption(const std::string& text, double max_width,
+                                      const advance_fn& advance) {
+  auto u = decode(text);
+  // "\r\n" counts as one newline; newlines at the very end would only push the block up.
+  size_t end = u.size();
+  while (end > 0 && (u[end - 1].cp == '\n' || u[end - 1].cp == '\r'))
+    --end;
+  std::vector<std::string> lines;
+  size_t start = 0;
+  for (size_t i = 0; i <= end; ++i) {
+    if (i < end && u[i].cp != '\n')
+      continue;
+    size_t stop = i;
+    if (stop > start && u[stop - 1].cp == '\r')
+      --stop;
+    wrap_paragraph(text, u, start, stop, max_width, advance, lines);
+    start = i + 1;
+  }
+  return lines;
+}
+
+std::vector<caption_line> place_caption(const std::vector<std::string>& lines,
+                                        const caption_box& box, const advance_fn& advance) {
+  std::vector<caption_line> out;
+  if (lines.size() == 1) {
+    out.push_back({lines[0], box.centre_x, 0.5, box.centre_y, 0.5});
+    return out;
+  }
+  double block_w = 0;
+  for (const auto& l : lines)
+    block_w = std::max(block_w, line_width(l, advance));
+  // The last line contributes its glyph height, not a full line advance.
+  const double block_h = box.line_advance * (static_cast<double>(lines.size()) - 1) + box.font_px;
+  const double left = box.centre_x - block_w / 2, top = box.centre_y - block_h / 2;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    caption_line l{lines[i], box.centre_x, 0.5, top + box.line_advance * static_cast<double>(i), 0};
+    if (box.alignment == 0) {
+      l.x_anchor = left;
+      l.x_of_width = 0;
+    } else if (box.alignment == 2) {
+      l.x_anchor = left + block_w;
+      l.x_of_width = 1;
+    }
+    out.push_back(l);
+  }
+  return out;
+}
+
+} // namespace cutqueue::render

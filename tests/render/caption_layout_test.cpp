@@ -1,0 +1,118 @@
+// Line breaking and line placement of captions, with a fixed advance so wrap points are exact:
+// every character is 10 px wide, CJK characters 20 px.
+#include "render/caption_layout.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cutqueue::render {
+namespace {
+
+using lines = std::vector<std::string>;
+
+double fixed_advance(char32_t c) {
+  return is_wide_char(c) ? 20.0 : 10.0;
+}
+
+lines wrap(const std::string& text, double max_width) {
+  return wrap_caption(text, max_width, fixed_advance);
+}
+
+TEST(CaptionLayout, ShortTextStaysOnOneLine) {
+  EXPECT_EQ(wrap("HELLO ONE", 200), lines{"HELLO ONE"});
+  EXPECT_EQ(wrap("HELLO ONE", 0), lines{"HELLO ONE"}); // no limit
+}
+
+TEST(CaptionLayout, LatinBreaksAfterSpacesAndDropsThem) {
+  // 100 px: ten characters a line.
+  EXPECT_EQ(wrap("the quick brown fox jumps", 100), (lines{"the quick", "brown fox", "jumps"}));
+  // Spaces at the break are not drawn, however many there are.
+  EXPECT_EQ(wrap("abcdefgh     ijk", 100), (lines{"abcdefgh", "ijk"}));
+}
+
+TEST(CaptionLayout, WordLongerThanALineIsCut) {
+  EXPECT_EQ(wrap("abcdefghijklmnopqrstuvwxyz", 100), (lines{"abcdefghij", "klmnopqrst", "uvwxyz"}));
+  // A word after a space: the break goes at the space first.
+  EXPECT_EQ(wrap("hi abcdefghijklmn", 100), (lines{"hi", "abcdefghij", "klmn"}));
+  // Leading spaces never make an empty first line.
+  EXPECT_EQ(wrap("  abcdefghijkl", 100), (lines{"  abcdefgh", "ijkl"}));
+}
+
+TEST(CaptionLayout, CjkBreaksBetweenCharacters) {
+  // 100 px: five ideographs a line, no spaces needed.
+  EXPECT_EQ(wrap("第三行字幕测试一下", 100), (lines{"第三行字幕", "测试一下"}));
+  // Closing punctuation never starts a line: the ideograph before it moves along.
+  EXPECT_EQ(wrap("一二三四五，六七", 100), (lines{"一二三四", "五，六七"}));
+  // Mixed scripts break between a Latin word and an ideograph.
+  EXPECT_EQ(wrap("abcdef第三行", 100), (lines{"abcdef第三", "行"}));
+}
+
+TEST(CaptionLayout, ExplicitNewlinesAlwaysBreak) {
+  EXPECT_EQ(wrap("one\ntwo", 0), (lines{"one", "two"}));
+  EXPECT_EQ(wrap("one\r\ntwo\n", 1000), (lines{"one", "two"})); // CRLF; trailing newline dropped
+  EXPECT_EQ(wrap("one\n\nthree", 0), (lines{"one", "", "three"}));
+  EXPECT_EQ(wrap("aaaa bbbb cccc\nx", 100), (lines{"aaaa bbbb", "cccc", "x"}));
+}
+
+TEST(CaptionLayout, BytesOfLinesAreTheInputsBytes) {
+  // Filter syntax and malformed UTF-8 pass through untouched (drawtext reads them from a file).
+  const std::string nasty = "50% off: a,b;c [x] \\n %{localtime} 'q' \xff\xfe end";
+  std::string joined;
+  for (const auto& l : wrap(nasty, 120))
+    joined += (joined.empty() ? "" : " ") + l;
+  EXPECT_EQ(joined, nasty);
+}
+
+TEST(CaptionLayout, EstimatedAdvanceTellsCjkFromLatin) {
+  EXPECT_DOUBLE_EQ(estimated_advance(U'字', 30), 30);
+  EXPECT_DOUBLE_EQ(estimated_advance(U'，', 30), 30);
+  EXPECT_LT(estimated_advance(U'a', 30), 20);
+  EXPECT_LT(estimated_advance(U' ', 30), estimated_advance(U'a', 30));
+  EXPECT_EQ(decode_utf8("a字"), U"a字");
+}
+
+caption_box box(int alignment) {
+  caption_box b;
+  b.centre_x = 320;
+  b.centre_y = 200;
+  b.font_px = 30;
+  b.line_advance = 40;
+  b.alignment = alignment;
+  return b;
+}
+
+TEST(CaptionLayout, OneLineIsCentredOnItsOwnSize) {
+  for (int alignment : {0, 1, 2}) {
+    auto placed = place_caption({"abc"}, box(alignment), fixed_advance);
+    ASSERT_EQ(placed.size(), 1u);
+    EXPECT_DOUBLE_EQ(placed[0].x_anchor, 320);
+    EXPECT_DOUBLE_EQ(placed[0].x_of_width, 0.5);
+    EXPECT_DOUBLE_EQ(placed[0].y_anchor, 200);
+    EXPECT_DOUBLE_EQ(placed[0].y_of_height, 0.5);
+  }
+}
+
+TEST(CaptionLayout, LinesAreAlignedInsideTheBlock) {
+  // Widest line 100 px: the block spans x 270..370; two lines span 40 + 30 px around y 200.
+  const lines text = {"aaaaaaaaaa", "bbbb"};
+  auto left = place_caption(text, box(0), fixed_advance);
+  auto centre = place_caption(text, box(1), fixed_advance);
+  auto right = place_caption(text, box(2), fixed_advance);
+  ASSERT_EQ(left.size(), 2u);
+  ASSERT_EQ(centre.size(), 2u);
+  ASSERT_EQ(right.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_DOUBLE_EQ(left[i].x_anchor, 270);
+    EXPECT_DOUBLE_EQ(left[i].x_of_width, 0);
+    EXPECT_DOUBLE_EQ(centre[i].x_anchor, 320);
+    EXPECT_DOUBLE_EQ(centre[i].x_of_width, 0.5);
+    EXPECT_DOUBLE_EQ(right[i].x_anchor, 370);
+    EXPECT_DOUBLE_EQ(right[i].x_of_width, 1);
+    EXPECT_DOUBLE_EQ(left[i].y_of_height, 0);
+  }
+  EXPECT_DOUBLE_EQ(left[0].y_anchor, 165); // 200 - (40 + 30) / 2
+  EXPECT_DOUBLE_EQ(left[1].y_anchor, 205);
+  EXPECT_EQ(right[1].text, "bbbb");
+}
+
+} // namespace
+} // namespace cutqueue::render
