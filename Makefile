@@ -4,7 +4,7 @@ JOBS ?= 2
 BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test crash-test fuzz demo bench clean
+.PHONY: all deps configure build test crash-test fuzz demo bench load clean
 
 all: build
 
@@ -45,6 +45,10 @@ demo: build
 bench: build
 	@scripts/install-deps.sh wrk nginx
 	@bench/run.sh $(BUILD)
+
+load: build
+	@scripts/install-deps.sh wrk
+	@bench/load.sh $(BUILD)
 
 clean:
 	@rm -rf $(BUILD)
