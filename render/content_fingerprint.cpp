@@ -46,19 +46,4 @@ std::optional<std::string> content_fingerprint(const std::string& path) {
   return std::to_string(size) + "-" + hex;
 }
 
-bool same_content(const std::string& a, const std::string& b) {
-  std::ifstream fa(a, std::ios::binary), fb(b, std::ios::binary);
-  if (!fa || !fb)
-    return false;
-  std::vector<char> x(1 << 16), y(1 << 16);
-  for (;;) {
-    fa.read(x.data(), static_cast<std::streamsize>(x.size()));
-    fb.read(y.data(), static_cast<std::streamsize>(y.size()));
-    if (fa.gcount() != fb.gcount() || !std::equal(x.begin(), x.begin() + fa.gcount(), y.begin()))
-      return false;
-    if (fa.gcount() == 0 || (!fa && !fb))
-      return fa.eof() && fb.eof();
-  }
-}
-
 } // namespace cutqueue::render

@@ -60,26 +60,16 @@ render_outcome render_draft(const draft& d, const material_resolver& resolve,
       }
     }
     // capcut-mate stores a medium once per use, so drafts often hold many identical files:
-    // each distinct content is probed once and becomes one FFmpeg input (one decode instead
-    // of one per copy, and few enough inputs to keep threaded decoding).
+    // each distinct content is probed once.
     std::vector<size_t> probed_as(paths.size());
     std::vector<size_t> distinct;
-    std::map<std::string, std::vector<size_t>> with_fingerprint;
+    std::map<std::string, size_t> first_with;
     for (size_t i = 0; i < paths.size(); ++i) {
       probed_as[i] = i;
-      if (auto fp = content_fingerprint(found[i].local_path)) {
-        auto& same = with_fingerprint[*fp];
-        for (size_t j : same)
-          if (same_content(found[j].local_path, found[i].local_path)) {
-            probed_as[i] = j;
-            break;
-          }
-        if (probed_as[i] == i)
-          same.push_back(i);
-      }
+      if (auto fp = content_fingerprint(found[i].local_path))
+        probed_as[i] = first_with.try_emplace(*fp, i).first->second;
       if (probed_as[i] == i)
         distinct.push_back(i);
-      found[i].content_key = found[probed_as[i]].local_path;
     }
     std::vector<probe_outcome> probed(paths.size());
     for (size_t k = 0; k < distinct.size() && !cancel.cancelled(); ++k) {

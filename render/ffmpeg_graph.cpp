@@ -176,17 +176,14 @@ bool build_ffmpeg_job(const draft& d, const std::map<std::string, material_sourc
   const std::string fps = dec(d.fps, 3);
   const std::string dur = secs(d.duration);
 
-  // -- inputs: one per distinct content ------------------------------------------------------
+  // -- inputs: one per distinct local file --------------------------------------------------
   std::vector<input_plan> inputs;
-  std::map<std::string, size_t> input_of_content;
+  std::map<std::string, size_t> input_of_path;
   auto input_for = [&](const std::string& material_path, bool photo) -> input_plan* {
     auto src = sources.find(material_path);
     if (src == sources.end())
       return nullptr;
-    const auto& key =
-        src->second.content_key.empty() ? src->second.local_path : src->second.content_key;
-    auto [it, fresh] =
-        input_of_content.try_emplace(key + (photo ? "\n(photo)" : ""), inputs.size());
+    auto [it, fresh] = input_of_path.try_emplace(src->second.local_path, inputs.size());
     if (fresh) {
       input_plan p;
       p.path = src->second.local_path;

@@ -18,9 +18,6 @@ namespace cutqueue::render {
 struct material_source {
   std::string local_path;
   probe_info info;
-  /// Files with byte-identical content share one key (the path of the first of them) and so
-  /// one FFmpeg input; empty: local_path.
-  std::string content_key;
 };
 
 struct graph_config {

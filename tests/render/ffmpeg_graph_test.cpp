@@ -107,28 +107,6 @@ TEST(FfmpegGraph, OneInputPerMaterialWithFanOut) {
   EXPECT_NE(r.job.filter_graph.find("amix=inputs=2"), std::string::npos);
 }
 
-TEST(FfmpegGraph, IdenticalCopiesOfAMediumShareOneInput) {
-  // capcut-mate stores one copy per add_* call: three files, two of them byte-identical.
-  draft_builder b(640, 360, 9000000);
-  auto m1 = b.video("/srv/a1.mp4", 640, 360);
-  auto m2 = b.video("/srv/a2.mp4", 640, 360);
-  auto m3 = b.video("/srv/other.mp4", 640, 360);
-  auto t = b.track("video");
-  b.segment(t, m1, 0, 3000000, 1);
-  b.segment(t, m2, 3000000, 3000000, 1);
-  b.segment(t, m3, 6000000, 3000000, 1);
-  auto copy = video_src("/local/a2.mp4");
-  copy.content_key = "/local/a1.mp4";
-  auto r = build(b.dump(), {{"/srv/a1.mp4", video_src("/local/a1.mp4")},
-                            {"/srv/a2.mp4", copy},
-                            {"/srv/other.mp4", video_src("/local/other.mp4")}});
-  ASSERT_TRUE(r.ok) << r.error;
-  EXPECT_EQ(std::count(r.job.argv.begin(), r.job.argv.end(), "-i"), 2);
-  EXPECT_TRUE(has_pair(r.job.argv, "-i", "file:/local/a1.mp4"));
-  EXPECT_FALSE(has_pair(r.job.argv, "-i", "file:/local/a2.mp4"));
-  EXPECT_NE(r.job.filter_graph.find("[0:v:0]split=2"), std::string::npos) << r.job.filter_graph;
-}
-
 TEST(FfmpegGraph, GeometryFitScaleTransformAlpha) {
   // images_mixed's PiP: 640x360 on 1280x720, scale 0.3, transform (0.5, 0.5), alpha 0.8
   // -> 384x216 centred at (960, 180).
