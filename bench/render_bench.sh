@@ -74,6 +74,7 @@ for name in $drafts; do
   : >"$work/cq.times"
   : >"$work/hand.times"
   : >"$work/cmd.times"
+  : >"$work/phase.times"
   # cutqueue's own command for this draft, as it logged it (fixture paths have no spaces).
   rm -rf "$work/$name.work" && mkdir -p "$work/$name.work"
   "$build/render_draft" "$folder" "$work/$name.cq.mp4" --preset "$preset" \
@@ -85,7 +86,8 @@ for name in $drafts; do
       # bash's `time`: wall, and CPU of the command and every child it waited for (FFmpeg).
       if [ "$side" = cq ]; then
         { time "$build/render_draft" "$folder" "$work/$name.cq.mp4" --preset "$preset" \
-          --keep-graph "$work/$name.graph" >/dev/null 2>"$work/cq.log"; } 2>>"$work/cq.times"
+          --keep-graph "$work/$name.graph" >"$work/cq.out" 2>"$work/cq.log"; } 2>>"$work/cq.times"
+        awk '/^render_seconds/ {print $2}' "$work/cq.out" >>"$work/phase.times"
         { time "${cmd[@]}" >/dev/null 2>"$work/cmd.log"; } 2>>"$work/cmd.times"
       else
         { time "${hand[@]}" 2>"$work/hand.log"; } 2>>"$work/hand.times"
@@ -105,6 +107,9 @@ for name in $drafts; do
     "$name" "$video" "$cq" "$cmd_wall" "$hd" "$cq_cpu" "$cmd_cpu" "$hd_cpu" \
     "$(ratio "$cq" "$hd") ($(ratio "$cmd_wall" "$hd"))" \
     "$(ratio "$video" "$cq")x ($(ratio "$cq_cpu" "$hd_cpu"), $(ratio "$cmd_cpu" "$hd_cpu"))"
+  phase=$(median <"$work/phase.times")
+  echo "   render phase inside the process (what an export pays; no process start-up):" \
+    "${phase} s, ratio $(ratio "$phase" "$hd")"
   echo "   runs (wall user+sys) cutqueue: $(tr '\n' ',' <"$work/cq.times")" \
     "command: $(tr '\n' ',' <"$work/cmd.times")" \
     "by hand: $(tr '\n' ',' <"$work/hand.times") hand-made video ${hand_video}s"

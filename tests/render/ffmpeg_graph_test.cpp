@@ -82,7 +82,11 @@ TEST(FfmpegGraph, OutputSettings) {
   for (const auto& arg : a)
     EXPECT_EQ(arg.find("sh -c"), std::string::npos);
   const auto& g = r.job.filter_graph;
-  EXPECT_NE(g.find("color=c=black:s=640x360:r=30.000:d=9.000000"), std::string::npos) << g;
+  // The full-frame clip is the base layer: concatenated with 6 s of black, not overlaid.
+  EXPECT_NE(g.find("trim=end_frame=90,setpts=PTS-STARTPTS"), std::string::npos) << g;
+  EXPECT_NE(g.find("color=c=black:s=640x360:r=30.000,trim=end_frame=180"), std::string::npos) << g;
+  EXPECT_NE(g.find("concat=n=2:v=1:a=0[bg0]"), std::string::npos) << g;
+  EXPECT_EQ(g.find("overlay="), std::string::npos) << g;
   EXPECT_NE(g.find("[vout]"), std::string::npos);
   EXPECT_NE(g.find("[aout]"), std::string::npos);
   EXPECT_NE(g.find("normalize=0"), std::string::npos);
@@ -105,6 +109,33 @@ TEST(FfmpegGraph, OneInputPerMaterialWithFanOut) {
   // Three sounds back to back share one lane: concat, then a two-input mix with the base.
   EXPECT_NE(r.job.filter_graph.find("concat=n=3:v=0:a=1"), std::string::npos);
   EXPECT_NE(r.job.filter_graph.find("amix=inputs=2"), std::string::npos);
+}
+
+TEST(FfmpegGraph, FullFrameBottomLayerIsConcatenatedAndPipOverlaid) {
+  draft_builder b(640, 360, 6000000);
+  auto red = b.video("/srv/red.mp4", 640, 360);
+  auto blue = b.video("/srv/blue.mp4", 320, 180); // fits the canvas at scale 1
+  auto logo = b.video("/srv/logo.mp4", 640, 360);
+  auto t = b.track("video");
+  b.segment(t, red, 0, 2000000, 1);
+  b.segment(t, blue, 3000000, 2000000, 1);
+  auto pip = b.track("video");
+  auto& seg = b.segment(pip, logo, 1000000, 4000000, 2);
+  seg["clip"]["scale"] = {{"x", 0.5}, {"y", 0.5}};
+  seg["clip"]["transform"] = {{"x", 0.5}, {"y", 0.5}};
+  auto r = build(b.dump(), {{"/srv/red.mp4", video_src("/local/red.mp4")},
+                            {"/srv/blue.mp4", video_src("/local/blue.mp4", 320, 180)},
+                            {"/srv/logo.mp4", video_src("/local/logo.mp4")}});
+  ASSERT_TRUE(r.ok) << r.error;
+  const auto& g = r.job.filter_graph;
+  // red 0-2 s (60 frames), black 2-3 s (30), blue 3-5 s scaled to the canvas, black 5-6 s.
+  EXPECT_NE(g.find("concat=n=4:v=1:a=0[bg0]"), std::string::npos) << g;
+  EXPECT_EQ(count(g, "trim=end_frame=60"), 2u) << g;
+  EXPECT_EQ(count(g, "trim=end_frame=30"), 2u) << g;
+  EXPECT_NE(g.find("scale=640:360"), std::string::npos) << g;
+  // The picture-in-picture still goes on top, at its own time.
+  EXPECT_EQ(count(g, "overlay="), 1u) << g;
+  EXPECT_NE(g.find("setpts=PTS+1.000000/TB"), std::string::npos) << g;
 }
 
 TEST(FfmpegGraph, GeometryFitScaleTransformAlpha) {
@@ -380,7 +411,9 @@ TEST(FfmpegGraph, ThreeHundredSegmentsStayOffTheCommandLine) {
   for (const auto& a : r.job.argv)
     argv_bytes += a.size() + 1;
   EXPECT_LT(argv_bytes, 4096u);
-  EXPECT_EQ(count(r.job.filter_graph, "overlay="), 300u);
+  // One concatenated base layer instead of 300 overlays.
+  EXPECT_EQ(count(r.job.filter_graph, "overlay="), 0u);
+  EXPECT_EQ(count(r.job.filter_graph, "concat=n=300:v=1:a=0[bg0]"), 1u);
   EXPECT_EQ(count(r.job.filter_graph, "amix=inputs=2"), 1u); // one lane for 300 sounds
 }
 
