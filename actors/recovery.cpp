@@ -15,11 +15,7 @@ storage::status recover_tasks(storage::task_store& store, uint32_t max_attempts,
     return st;
   for (auto& rec : live) {
     if (rec.status == task_status::processing) {
-      if (rec.attempt >= max_attempts) {
-        rec.status = task_status::failed;
-        rec.progress = 0;
-        rec.completed_at_ms = clock::now_ms();
-        rec.error_message = "Export interrupted " + std::to_string(rec.attempt) + " times";
+      if (storage::mark_interrupted(rec, max_attempts, clock::now_ms())) {
         if (auto ws = store.write(rec); !ws.ok())
           return ws;
         log::info("task ", rec.task_id, " processing -> failed (attempt ", rec.attempt,
@@ -27,13 +23,10 @@ storage::status recover_tasks(storage::task_store& store, uint32_t max_attempts,
         ++out.failed;
         continue;
       }
-      rec.status = task_status::pending;
-      rec.started_at_ms = 0;
-      rec.progress = 0;
       if (auto ws = store.write(rec); !ws.ok())
         return ws;
-      log::info("task ", rec.task_id, " processing -> pending (interrupted attempt ",
-                rec.attempt, ", will run again) [", rec.draft_url, "]");
+      log::info("task ", rec.task_id, " processing -> pending (interrupted attempt ", rec.attempt,
+                ", will run again) [", rec.draft_url, "]");
       ++out.interrupted;
     }
     out.requeued.push_back(std::move(rec));

@@ -147,21 +147,16 @@ void recover_task(sup_pointer self, const std::string& url) {
                 st.cache.put(rec);
               return;
             }
-            if (rec.status == task_status::processing && rec.attempt >= st.cfg->max_attempts) {
-              rec.status = task_status::failed;
-              rec.progress = 0;
-              rec.completed_at_ms = clock::now_ms();
-              rec.error_message = "Export interrupted " + std::to_string(rec.attempt) + " times";
-              st.cache.put(rec);
+            if (rec.status != task_status::processing) {
+              rec.progress = 0; // pending: it never started
+            } else if (storage::mark_interrupted(rec, st.cfg->max_attempts, clock::now_ms())) {
+              // Not cached: status reads go to the store, which shows it once it is durable.
               st.store->write_async(rec, true, [url = rec.draft_url](const storage::status& s) {
                 if (!s.ok())
                   log::error("cannot store failure of ", url, ": ", s.message);
               });
               return;
             }
-            rec.status = task_status::pending;
-            rec.started_at_ms = 0;
-            rec.progress = 0;
             task_actor_args args{rec, true, st.store, st.cfg, task_owner_actor{self}};
             track(self, rec, spawn_task_actor(self, std::move(args)));
             enqueue(self, rec.draft_url, true);
@@ -228,22 +223,25 @@ void sweep(sup_pointer self) {
       .then(
           [self](std::vector<task_record>& expired) {
             auto& st = self->state;
-            std::vector<std::string> files;
             for (auto& rec : expired) {
               if (st.live.count(rec.draft_url))
                 continue; // re-exported meanwhile: the new task owns the record now
               st.cache.erase(rec.draft_url);
-              st.store->erase_async(rec.draft_url, [url = rec.draft_url](const storage::status& s) {
+              // The video goes only once the erase is durable: a failed erase or a crash must
+              // not leave a completed record whose video_url points at nothing.
+              std::string file;
+              if (!rec.output_file.empty())
+                file = st.cfg->pipeline.output_dir + "/" + rec.output_file;
+              st.store->erase_async(rec.draft_url, [url = rec.draft_url, file,
+                                                    reader = st.reader](const storage::status& s) {
                 if (!s.ok())
                   log::error("retention sweep: cannot remove ", url, ": ", s.message);
+                else if (!file.empty())
+                  caf::anon_send(reader, caf::delete_atom::value, std::vector<std::string>{file});
               });
-              if (!rec.output_file.empty())
-                files.push_back(st.cfg->pipeline.output_dir + "/" + rec.output_file);
             }
             if (!expired.empty())
-              log::info("retention sweep removed ", expired.size(), " finished task(s)");
-            if (!files.empty())
-              self->send(st.reader, caf::delete_atom::value, std::move(files));
+              log::info("retention sweep removing ", expired.size(), " finished task(s)");
             // A full batch means more may be waiting: continue soon instead of in an hour.
             schedule_sweep(self, expired.size() >= 1000 ? 1s : st.cfg->sweep_interval);
           },

@@ -175,15 +175,13 @@ void start_processing(task_pointer self, export_slot_actor slot) {
               }
               log::warn("task ", st.rec.task_id, ": export slot lost (", self->system().render(err),
                         ")");
-              if (st.rec.attempt >= st.args.cfg->max_attempts) {
-                finish(self, task_status::failed,
-                       "Export interrupted " + std::to_string(st.rec.attempt) + " times", {});
+              auto from = st.rec.status;
+              auto next = st.rec;
+              if (storage::mark_interrupted(next, st.args.cfg->max_attempts, clock::now_ms())) {
+                finish(self, task_status::failed, next.error_message, {});
                 return;
               }
-              auto from = st.rec.status;
-              st.rec.status = task_status::pending;
-              st.rec.started_at_ms = 0;
-              st.rec.progress = 0;
+              st.rec = std::move(next);
               write_transition(self, from, [self] {
                 self->send(self->state.args.owner, requeue_atom::value, self->state.rec.draft_url);
               });

@@ -137,4 +137,17 @@ std::optional<task_record> decode(const std::string& bytes) {
   }
 }
 
+bool mark_interrupted(task_record& rec, uint32_t max_attempts, int64_t now_ms) {
+  rec.progress = 0;
+  if (rec.attempt >= max_attempts) {
+    rec.status = task_status::failed;
+    rec.completed_at_ms = now_ms;
+    rec.error_message = "Export interrupted " + std::to_string(rec.attempt) + " times";
+    return true;
+  }
+  rec.status = task_status::pending;
+  rec.started_at_ms = 0;
+  return false;
+}
+
 } // namespace cutqueue::storage

@@ -23,11 +23,11 @@ inline bool is_terminal(task_status s) {
 }
 
 struct task_record {
-  std::string draft_url;   ///< key: the submitted URL, surrounding white space trimmed
+  std::string draft_url; ///< key: the submitted URL, surrounding white space trimmed
   task_status status = task_status::pending;
-  int progress = 0;        ///< 0..100
-  std::string video_url;   ///< set when completed
-  std::string error_message; ///< set when failed
+  int progress = 0;            ///< 0..100
+  std::string video_url;       ///< set when completed
+  std::string error_message;   ///< set when failed
   int64_t created_at_ms = 0;   ///< epoch ms; kept across attempts and restarts
   int64_t started_at_ms = 0;   ///< epoch ms of the current attempt's start; 0 = null
   int64_t completed_at_ms = 0; ///< epoch ms of reaching completed/failed; 0 = null
@@ -38,6 +38,11 @@ struct task_record {
 };
 
 bool operator==(const task_record& a, const task_record& b);
+
+/// The one rule for an attempt that ended without an outcome (a crash, a lost export slot):
+/// the task goes back to pending for another attempt, or fails with "Export interrupted <n>
+/// times" once `max_attempts` attempts were started. Returns true when it failed.
+bool mark_interrupted(task_record& rec, uint32_t max_attempts, int64_t now_ms);
 
 /// Stable text encoding (JSON) of a record, and its inverse (nullopt when corrupt).
 std::string encode(const task_record& rec);

@@ -108,3 +108,25 @@ TEST(task_record, decode_rejects_wrong_fields) {
 
 } // namespace
 } // namespace cutqueue::storage
+
+TEST(TaskRecord, InterruptedAttemptGoesBackToPendingUntilAttemptsRunOut) {
+  using namespace cutqueue::storage;
+  task_record rec;
+  rec.status = task_status::processing;
+  rec.progress = 42;
+  rec.started_at_ms = 1000;
+  rec.attempt = 2;
+  auto again = rec;
+  EXPECT_FALSE(mark_interrupted(again, 3, 5000));
+  EXPECT_EQ(again.status, task_status::pending);
+  EXPECT_EQ(again.progress, 0);
+  EXPECT_EQ(again.started_at_ms, 0);
+  EXPECT_EQ(again.attempt, 2u);
+  EXPECT_EQ(again.completed_at_ms, 0);
+  auto done = rec;
+  EXPECT_TRUE(mark_interrupted(done, 2, 5000));
+  EXPECT_EQ(done.status, task_status::failed);
+  EXPECT_EQ(done.progress, 0);
+  EXPECT_EQ(done.completed_at_ms, 5000);
+  EXPECT_EQ(done.error_message, "Export interrupted 2 times");
+}
