@@ -113,17 +113,13 @@ struct api_server::impl {
     }});
   }
 
-  /// Common preamble of the two POST routes, in this order: body size (413; an oversized body
-  /// is not parsed, not even for its apiKey), API key (401, before any 400 so that clients
-  /// without a key learn nothing about the request format), JSON and draft_url (400), and
-  /// readiness (503).
+  /// Common preamble of the two POST routes, in this order: API key (401, before any 400 so
+  /// that clients without a key learn nothing about the request format), JSON and draft_url
+  /// (400), and readiness (503). An oversized body never gets here: guarded_handler answers 413
+  /// from its head, before it is parsed, not even for its apiKey.
   std::optional<std::string> accept_draft(const Rest::Request& req, Http::ResponseWriter& w,
                                           draft_route route) {
     keep_alive_by_default(req, w);
-    if (req.body().size() > cfg.max_body) {
-      send_error(w, 413, "Request body too large");
-      return std::nullopt;
-    }
     if (!authorized(req, w, true))
       return std::nullopt;
     auto parsed = parse_draft_request(req.body(), route);
@@ -227,7 +223,8 @@ bool api_server::start(std::string& error) {
     d.endpoint = std::make_shared<Http::Endpoint>(addr);
     // The guard refuses oversized bodies from their head; Pistache's own limit only has to
     // leave room for an acceptable body plus its head.
-    guard_limits limits{d.cfg.max_body, 64 * 1024};
+    guard_limits limits;
+    limits.max_body = d.cfg.max_body;
     auto request_limit = limits.max_body + limits.max_head;
     d.endpoint->init(Http::Endpoint::options()
                          .threads(d.cfg.threads)

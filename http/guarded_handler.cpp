@@ -41,6 +41,7 @@ struct peer_guard {
   explicit peer_guard(const guard_limits& l) : framer(l.max_body, l.max_head) {}
   request_framer framer;
   bool refused = false;
+  bool disconnected = false; ///< the transport closed the fd; it may already be reused
   uint64_t drained = 0;
   uint64_t drain_limit = 0;
   std::chrono::steady_clock::time_point refused_at;
@@ -70,18 +71,27 @@ std::string raw_response(const refusal& r) {
          "\r\nConnection: close\r\n\r\n" + body;
 }
 
-void answer_and_close(const std::shared_ptr<Tcp::Peer>& peer, const refusal& r) {
+void answer_and_close(const std::shared_ptr<Tcp::Peer>& peer,
+                      const std::shared_ptr<peer_guard>& guard, const refusal& r) {
   std::string text = raw_response(r);
   std::weak_ptr<Tcp::Peer> weak = peer;
   // Through the transport's queue, so that it follows any response already queued for this
   // connection; the write side is closed once it is out.
   peer->send(RawBuffer(text, text.size()))
       .then(
-          [weak](ssize_t) {
-            if (auto p = weak.lock())
+          [weak, guard](ssize_t) {
+            if (auto p = weak.lock(); p && !guard->disconnected)
               ::shutdown(p->fd(), SHUT_WR);
           },
           [](std::exception_ptr) {});
+}
+
+/// The endpoint configures the handler it was given; the one that answers needs the same.
+void copy_limits(const Http::Handler& from, Http::Handler& to) {
+  to.setMaxRequestSize(from.getMaxRequestSize());
+  to.setMaxResponseSize(from.getMaxResponseSize());
+  to.setHeaderTimeout(from.getHeaderTimeout());
+  to.setBodyTimeout(from.getBodyTimeout());
 }
 
 } // namespace
@@ -92,10 +102,7 @@ guarded_handler::guarded_handler(std::shared_ptr<Http::Handler> inner, guard_lim
 std::shared_ptr<Tcp::Handler> guarded_handler::clone() const {
   auto inner = std::static_pointer_cast<Http::Handler>(inner_->clone());
   auto copy = std::make_shared<guarded_handler>(std::move(inner), limits_);
-  copy->setMaxRequestSize(getMaxRequestSize());
-  copy->setMaxResponseSize(getMaxResponseSize());
-  copy->setHeaderTimeout(getHeaderTimeout());
-  copy->setBodyTimeout(getBodyTimeout());
+  copy_limits(*this, *copy);
   return copy;
 }
 
@@ -103,12 +110,7 @@ void guarded_handler::attach_inner() {
   if (attached_)
     return;
   (inner_.get()->*member_of(associate_tag{}))(transport());
-  // The endpoint configures the handler it was given; the inner one answers, so it needs the
-  // same limits.
-  inner_->setMaxRequestSize(getMaxRequestSize());
-  inner_->setMaxResponseSize(getMaxResponseSize());
-  inner_->setHeaderTimeout(getHeaderTimeout());
-  inner_->setBodyTimeout(getBodyTimeout());
+  copy_limits(*this, *inner_);
   attached_ = true;
 }
 
@@ -123,6 +125,8 @@ void guarded_handler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
 }
 
 void guarded_handler::onDisconnection(const std::shared_ptr<Tcp::Peer>& peer) {
+  if (auto guard = std::static_pointer_cast<peer_guard>(peer->tryGetData(peer_key)))
+    guard->disconnected = true;
   static_cast<Tcp::Handler&>(*inner_).onDisconnection(peer);
 }
 
@@ -145,16 +149,18 @@ void guarded_handler::onInput(const char* buffer, size_t len,
     static_cast<Tcp::Handler&>(*inner_).onInput(buffer, len, peer);
     return;
   }
-  // Bytes of this read before the refused request's head would belong to earlier requests;
-  // Pistache has their responses queued already or they were incomplete, so they are dropped
-  // with the connection.
+  // Complete requests earlier in this read are still Pistache's to answer; their responses
+  // are queued before the refusal. A reply still waiting for an actor when the write side
+  // closes is lost, as with any connection that closes.
+  if (size_t before = guard->framer.request_offset(); before > 0)
+    static_cast<Tcp::Handler&>(*inner_).onInput(buffer, before, peer);
   guard->refused = true;
   guard->refused_at = std::chrono::steady_clock::now();
   guard->drain_limit = guard->framer.announced_remaining() + drain_slack;
   auto r = refusal_for(v);
   log::warn("http: refused a request from ", peer->address().host(), ": ", r.detail, " (", r.status,
             ")");
-  answer_and_close(peer, r);
+  answer_and_close(peer, guard, r);
 }
 
 } // namespace cutqueue::http

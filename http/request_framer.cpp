@@ -55,11 +55,11 @@ bool parse_chunk_size(std::string_view line, uint64_t& out) {
   return true;
 }
 
-bool has_chunked(std::string_view value) {
-  for (size_t i = 0; i + 7 <= value.size(); ++i)
-    if (iequals(value.substr(i, 7), "chunked"))
-      return true;
-  return false;
+/// RFC 9112 6.3: the body is chunked when chunked is the last transfer coding.
+bool ends_chunked(std::string_view value) {
+  auto comma = value.rfind(',');
+  return iequals(trim(comma == std::string_view::npos ? value : value.substr(comma + 1)),
+                 "chunked");
 }
 
 constexpr size_t max_chunk_line = 1024;
@@ -94,7 +94,7 @@ bool request_framer::take_line(std::string_view& in, size_t limit, verdict& erro
 
 request_framer::verdict request_framer::on_head_complete() {
   std::string_view head = head_;
-  bool chunked = false, has_length = false;
+  bool chunked = false, has_coding = false, has_length = false;
   uint64_t length = 0;
   size_t pos = head.find("\r\n"); // skip the request line
   while (pos != std::string_view::npos && pos + 2 < head.size()) {
@@ -114,11 +114,16 @@ request_framer::verdict request_framer::on_head_complete() {
         return refuse(verdict::malformed);
       has_length = true;
       length = v;
-    } else if (iequals(name, "Transfer-Encoding") && has_chunked(value)) {
-      chunked = true;
+    } else if (iequals(name, "Transfer-Encoding")) {
+      has_coding = true;
+      chunked = ends_chunked(value);
     }
   }
   head_.clear();
+  // Both, or a last coding other than chunked: the end of the body could be read two ways
+  // (request smuggling), so neither this framer nor Pistache gets to guess.
+  if (has_coding && (has_length || !chunked))
+    return refuse(verdict::malformed);
   if (chunked) {
     chunked_total_ = 0;
     state_ = state::chunk_size;
@@ -132,19 +137,16 @@ request_framer::verdict request_framer::on_head_complete() {
 }
 
 request_framer::verdict request_framer::feed(std::string_view in) {
+  const size_t total = in.size();
+  request_offset_ = 0; // unless a new request starts in these bytes
   while (!in.empty()) {
     verdict error = verdict::pass;
     switch (state_) {
     case state::refused:
       return refused_;
     case state::head: {
-      // Tolerate the stray CRLF some clients send after a body (RFC 9112 2.2).
-      if (head_.empty()) {
-        while (!in.empty() && (in.front() == '\r' || in.front() == '\n'))
-          in.remove_prefix(1);
-        if (in.empty())
-          break;
-      }
+      if (head_.empty())
+        request_offset_ = total - in.size();
       size_t old = head_.size();
       size_t take = std::min(in.size(), max_head_ + 1 - old);
       head_.append(in.data(), take);
@@ -194,6 +196,8 @@ request_framer::verdict request_framer::feed(std::string_view in) {
           return refuse(error);
         break;
       }
+      if (!line_.empty())
+        return refuse(verdict::malformed);
       line_.clear();
       state_ = state::chunk_size;
       break;

@@ -30,6 +30,10 @@ public:
   /// close: how much the client is still expected to send).
   uint64_t announced_remaining() const { return body_left_; }
 
+  /// Where, in the bytes of the last feed(), the request being framed began (0 when it began
+  /// in an earlier feed). After a refusal the bytes before it are earlier, acceptable requests.
+  size_t request_offset() const { return request_offset_; }
+
 private:
   enum class state { head, body, chunk_size, chunk_data, chunk_data_end, trailer, refused };
 
@@ -46,6 +50,7 @@ private:
   std::string line_; ///< a chunk-size or trailer line being collected
   uint64_t body_left_ = 0;
   uint64_t chunked_total_ = 0;
+  size_t request_offset_ = 0;
 };
 
 } // namespace cutqueue::http

@@ -107,6 +107,23 @@ TEST(SlowClientsE2e, OversizedBodyIsRefusedFromItsHeadBeforeTheUpload) {
   EXPECT_EQ(http_get(srv.base_url() + "/healthz").status, 200);
 }
 
+TEST(SlowClientsE2e, RequestPipelinedBeforeAnOversizedOneIsStillAnswered) {
+  temp_dir data("slow-pipelined");
+  cutqueue_server srv(data.path());
+  connection c(srv.port());
+  ASSERT_TRUE(c.ok());
+  // One write: a complete request, then the head of a 64 MiB upload.
+  ASSERT_TRUE(c.send_all("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n" + gen_video_head(64u << 20)));
+  bool closed = false;
+  auto got = c.read_until(std::chrono::steady_clock::now() + 10s, closed, refused_body);
+  auto ok_at = got.find("HTTP/1.1 200 ");
+  auto refused_at = got.find("HTTP/1.1 413 ");
+  ASSERT_NE(ok_at, std::string::npos) << got;
+  ASSERT_NE(refused_at, std::string::npos) << got;
+  EXPECT_LT(ok_at, refused_at) << got;
+  EXPECT_NE(got.find(R"({"status":"ok"})"), std::string::npos) << got;
+}
+
 TEST(SlowClientsE2e, ClientThatUploadsEverythingFirstStillReadsThe413) {
   temp_dir data("slow-413-full");
   cutqueue_server srv(data.path());
@@ -179,6 +196,8 @@ TEST(SlowClientsE2e, SlowAndIdleClientsDoNotStarveOthersAndAreClosedOnTime) {
     ASSERT_TRUE(loris.back()->ok());
     loris.back()->send_all("GET /healthz HTTP/1.1\r\n");
   }
+  // Both kinds must be gone well before the default 10 s: the flag is what closes them.
+  const auto closed_by = std::chrono::steady_clock::now() + 8s;
   std::atomic<int> loris_cut{0};
   std::atomic<bool> stop{false};
   std::thread trickle([&] {
@@ -203,19 +222,43 @@ TEST(SlowClientsE2e, SlowAndIdleClientsDoNotStarveOthersAndAreClosedOnTime) {
   EXPECT_EQ(status.status, 404);
 
   // The header timeout closes both the trickling and the silent connections.
-  EXPECT_TRUE(wait_until([&] { return loris_cut == loris_count; }, 15s))
+  EXPECT_TRUE(wait_until([&] { return loris_cut == loris_count; },
+                         std::chrono::duration_cast<std::chrono::milliseconds>(
+                             closed_by - std::chrono::steady_clock::now())))
       << loris_cut << " of " << loris_count << " slow clients cut off";
   stop = true;
   trickle.join();
   size_t closed_idle = 0;
-  auto until = std::chrono::steady_clock::now() + 15s;
   for (auto& c : idle) {
     bool closed = false;
-    c->read_until(until, closed);
+    c->read_until(closed_by, closed);
     closed_idle += closed ? 1 : 0;
   }
   EXPECT_EQ(closed_idle, idle_count);
   EXPECT_EQ(http_get(srv.base_url() + "/healthz").status, 200);
+}
+
+TEST(SlowClientsE2e, BodyAndKeepAliveTimeoutsCloseTheirConnections) {
+  temp_dir data("slow-timeouts");
+  cutqueue_server srv(data.path(), {"--body-timeout", "2", "--keepalive-timeout", "3"});
+  auto started = std::chrono::steady_clock::now();
+  connection stalled(srv.port()), idle(srv.port());
+  ASSERT_TRUE(stalled.ok() && idle.ok());
+  // A body that stops after 10 of its 100 bytes.
+  ASSERT_TRUE(stalled.send_all(gen_video_head(100) + std::string(10, ' ')));
+  // A finished request, then nothing: an idle keep-alive connection.
+  ASSERT_TRUE(idle.send_all("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"));
+  bool closed = false;
+  auto got = idle.read_until(started + 5s, closed, R"({"status":"ok"})");
+  ASSERT_NE(got.find("200"), std::string::npos) << got;
+  EXPECT_FALSE(closed);
+  // Still open shortly after its request, closed well before the defaults (30 s, 75 s).
+  idle.read_until(started + 1500ms, closed);
+  EXPECT_FALSE(closed) << "keep-alive connection closed too early";
+  idle.read_until(started + 9s, closed);
+  EXPECT_TRUE(closed) << "idle keep-alive connection still open";
+  stalled.read_until(started + 9s, closed);
+  EXPECT_TRUE(closed) << "stalled body still open";
 }
 
 } // namespace

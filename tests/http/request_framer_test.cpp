@@ -90,3 +90,39 @@ TEST(RequestFramer, StrayLineBreaksBetweenRequestsAreTolerated) {
   request_framer g(100, 8192);
   EXPECT_EQ(g.feed(post(2) + "ok\r\nGET / HTTP/1.1\r\n\r\n"), verdict::pass);
 }
+
+TEST(RequestFramer, AmbiguousBodyFramingIsMalformed) {
+  // Both lengths, or chunked not last: two readings of where the body ends (smuggling).
+  request_framer both(100, 8192);
+  EXPECT_EQ(both.feed("POST / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"),
+            verdict::malformed);
+  request_framer not_last(100, 8192);
+  EXPECT_EQ(not_last.feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"),
+            verdict::malformed);
+  request_framer lookalike(100, 8192);
+  EXPECT_EQ(lookalike.feed("POST / HTTP/1.1\r\nTransfer-Encoding: xchunked\r\n\r\n"),
+            verdict::malformed);
+  request_framer last(10, 8192);
+  EXPECT_EQ(last.feed("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n"
+                      "b\r\n12345678901\r\n"),
+            verdict::body_too_large);
+}
+
+TEST(RequestFramer, ChunkDataMustEndWithALineBreak) {
+  request_framer f(100, 8192);
+  EXPECT_EQ(f.feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n"),
+            verdict::malformed);
+}
+
+TEST(RequestFramer, TellsWhereTheRefusedRequestBeganInTheLastRead) {
+  request_framer f(100, 8192);
+  std::string first = "GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n";
+  EXPECT_EQ(f.feed(first + post(101)), verdict::body_too_large);
+  EXPECT_EQ(f.request_offset(), first.size());
+  // A head split across reads began in the earlier read.
+  request_framer g(100, 8192);
+  auto head = post(101);
+  EXPECT_EQ(g.feed(head.substr(0, 10)), verdict::pass);
+  EXPECT_EQ(g.feed(head.substr(10)), verdict::body_too_large);
+  EXPECT_EQ(g.request_offset(), 0u);
+}
