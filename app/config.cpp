@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <map>
 
@@ -301,7 +302,12 @@ std::optional<std::string> parse_serve_config(const std::vector<std::string>& ar
       return "--api-key-file: " + *err;
   if (out.supervisor.pipeline.output_dir.empty())
     out.supervisor.pipeline.output_dir = out.data_dir + "/outputs";
-  out.supervisor.pipeline.work_root = out.data_dir + "/work";
+  // Absolute, because FFmpeg gets its inputs by these paths and the next start recognises
+  // FFmpeg left over from a crash by them (app/orphans.hpp), whatever the working folder.
+  std::error_code ec;
+  auto data = std::filesystem::absolute(out.data_dir, ec);
+  out.supervisor.pipeline.work_root =
+      (ec ? out.data_dir : data.lexically_normal().string()) + "/work";
   if (out.supervisor.pipeline.cache_dir.empty())
     out.supervisor.pipeline.cache_dir = out.data_dir + "/cache";
   out.http.output_dir = out.supervisor.pipeline.output_dir;

@@ -44,12 +44,16 @@ bool finished(pid_t pid) {
 
 } // namespace
 
-size_t kill_orphaned_children(const std::vector<std::string>& roots) {
+size_t kill_orphaned_children(const std::string& program, const std::vector<std::string>& roots) {
+  const auto program_name = fs::path(program).filename().string();
   std::vector<std::string> prefixes;
+  // FFmpeg got the paths as configured; a symlinked data folder also has a canonical form.
   for (auto& r : roots) {
+    prefixes.push_back(fs::path(r).lexically_normal().string() + "/");
     std::error_code ec;
-    auto canonical = fs::weakly_canonical(r, ec);
-    prefixes.push_back((ec ? fs::path(r) : canonical).string() + "/");
+    auto canonical = fs::weakly_canonical(r, ec).string() + "/";
+    if (!ec && canonical != prefixes.back())
+      prefixes.push_back(canonical);
   }
   const pid_t self = ::getpid();
   std::vector<pid_t> killed;
@@ -67,7 +71,7 @@ size_t kill_orphaned_children(const std::vector<std::string>& roots) {
       for (auto& p : prefixes)
         if (a.compare(0, p.size(), p) == 0 || a.find("=" + p) != std::string::npos)
           ours = true;
-    if (!ours || args.empty())
+    if (!ours || fs::path(args.front()).filename().string() != program_name)
       continue;
     if (::kill(pid, SIGKILL) == 0) {
       log::warn("killed pid ", pid, " (", args.front(), ") left running by an earlier run");

@@ -9,9 +9,10 @@
 
 namespace cutqueue::app {
 
-/// Kills (SIGKILL) every process other than this one with an argument inside one of `roots`
-/// (e.g. <data-dir>/work/), and waits up to two seconds for them to be gone. Returns how many
-/// were found; each is logged.
-size_t kill_orphaned_children(const std::vector<std::string>& roots);
+/// Kills (SIGKILL) every process other than this one that runs `program` (compared by file
+/// name, e.g. "ffmpeg") with an argument inside one of `roots` (e.g. <data-dir>/work/), and waits
+/// up to two seconds for them to be gone. Anything else reading those folders (tail, rsync, an
+/// editor) is left alone. Returns how many were killed; each is logged.
+size_t kill_orphaned_children(const std::string& program, const std::vector<std::string>& roots);
 
 } // namespace cutqueue::app

@@ -77,7 +77,7 @@ bool make_dirs(const std::string& dir, std::string& error) {
 /// Processes, work folders and half-written outputs of exports a crash interrupted: nothing
 /// refers to them.
 void remove_leftovers(const service_config& cfg) {
-  kill_orphaned_children({cfg.supervisor.pipeline.work_root});
+  kill_orphaned_children(cfg.supervisor.pipeline.ffmpeg, {cfg.supervisor.pipeline.work_root});
   std::error_code ec;
   for (auto& entry : fs::directory_iterator(cfg.supervisor.pipeline.work_root, ec))
     fs::remove_all(entry.path(), ec);

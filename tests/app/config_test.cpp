@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 
 namespace cutqueue::app {
 namespace {
@@ -22,6 +23,26 @@ TEST(Config, DefaultsMatchTheDocumentation) {
   EXPECT_EQ(c.http.max_body, 64u * 1024);
   EXPECT_EQ(c.supervisor.pipeline.cache_dir, "./data/cache");
   EXPECT_EQ(c.supervisor.pipeline.cache_max_bytes, 2ull << 30);
+  EXPECT_EQ(c.http.header_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(c.http.body_timeout, std::chrono::seconds(30));
+  EXPECT_EQ(c.http.keepalive_timeout, std::chrono::seconds(75));
+  // FFmpeg's inputs are named by it, and a restart recognises leftovers by it: never relative.
+  EXPECT_TRUE(std::filesystem::path(c.supervisor.pipeline.work_root).is_absolute());
+  EXPECT_EQ(c.supervisor.pipeline.work_root,
+            (std::filesystem::current_path() / "data" / "work").string());
+}
+
+TEST(Config, ConnectionTimeouts) {
+  service_config c;
+  ASSERT_FALSE(parse_serve_config(
+      {"--header-timeout", "2", "--body-timeout", "1m", "--keepalive-timeout=90"}, c));
+  EXPECT_EQ(c.http.header_timeout, std::chrono::seconds(2));
+  EXPECT_EQ(c.http.body_timeout, std::chrono::minutes(1));
+  EXPECT_EQ(c.http.keepalive_timeout, std::chrono::seconds(90));
+  for (const char* flag : {"--header-timeout", "--body-timeout", "--keepalive-timeout"}) {
+    service_config bad;
+    EXPECT_TRUE(parse_serve_config({flag, "0"}, bad)) << flag;
+  }
 }
 
 TEST(Config, DownloadCacheFolderAndSize) {
@@ -42,8 +63,8 @@ TEST(Config, DownloadCacheFolderAndSize) {
 TEST(Config, FlagsInBothFormsAndUnits) {
   service_config c;
   ASSERT_FALSE(parse_serve_config({"--port=8080", "--data-dir", "/srv/cq", "--export-timeout",
-                                   "30m", "--retention", "2d", "--max-body", "128k",
-                                   "--public-url", "https://cdn.example/"},
+                                   "30m", "--retention", "2d", "--max-body", "128k", "--public-url",
+                                   "https://cdn.example/"},
                                   c));
   EXPECT_EQ(c.http.port, 8080);
   EXPECT_EQ(c.supervisor.pipeline.output_dir, "/srv/cq/outputs");
@@ -66,10 +87,13 @@ TEST(Config, EnvironmentIsReadAndFlagsWin) {
 }
 
 TEST(Config, BadValuesNameTheFlag) {
-  for (std::vector<std::string> args :
-       {std::vector<std::string>{"--port", "70000"}, {"--max-concurrent-exports", "0"},
-        {"--export-timeout", "soon"}, {"--bogus", "1"}, {"--port"}, {"serve"},
-        {"--public-url", "not a url"}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--port", "70000"},
+                                        {"--max-concurrent-exports", "0"},
+                                        {"--export-timeout", "soon"},
+                                        {"--bogus", "1"},
+                                        {"--port"},
+                                        {"serve"},
+                                        {"--public-url", "not a url"}}) {
     service_config c;
     auto err = parse_serve_config(args, c);
     ASSERT_TRUE(err) << args[0];
