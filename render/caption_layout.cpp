@@ -174,8 +174,12 @@ std::vector<caption_line> place_caption(const std::vector<std::string>& lines,
   // The last line contributes its glyph height, not a full line advance.
   const double block_h = box.line_advance * (static_cast<double>(lines.size()) - 1) + box.font_px;
   const double left = box.centre_x - block_w / 2, top = box.centre_y - block_h / 2;
+  // Baselines at about 0.8 em below each line's top, where Latin and CJK faces put them.
+  const double ascent = 0.8 * box.font_px;
   for (size_t i = 0; i < lines.size(); ++i) {
-    caption_line l{lines[i], box.centre_x, 0.5, top + box.line_advance * static_cast<double>(i), 0};
+    caption_line l{lines[i], box.centre_x,
+                   0.5,      top + ascent + box.line_advance * static_cast<double>(i),
+                   0,        true};
     if (box.alignment == 0) {
       l.x_anchor = left;
       l.x_of_width = 0;

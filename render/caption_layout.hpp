@@ -47,6 +47,9 @@ struct caption_line {
   std::string text;
   double x_anchor = 0, x_of_width = 0;  ///< 0: left edge, 0.5: centre, 1: right edge at anchor
   double y_anchor = 0, y_of_height = 0; ///< 0: top at anchor, 0.5: centred on anchor
+  /// y_anchor is the line's baseline instead. drawtext's box starts at the tallest glyph of
+  /// the text it draws, so lines of a block (one drawtext each) share baselines only this way.
+  bool y_is_baseline = false;
 };
 
 /// Places `lines` as a block centred on the box. One line is centred on its own measured size,

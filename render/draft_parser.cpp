@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <set>
 #include <sstream>
 
 namespace cutqueue::render {
@@ -280,7 +279,6 @@ parse_result parse_root(const json& root, draft& d) {
 
   // Which list each material id belongs to, for naming unsupported extra_material_refs.
   std::map<std::string, std::string> unsupported_by_id;
-  std::set<std::string> lists_seen;
   if (auto* mats = member(root, "materials"); mats && mats->is_object()) {
     if (auto* videos = member(*mats, "videos"); videos && videos->is_array())
       for (const auto& m : *videos) {

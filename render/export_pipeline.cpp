@@ -114,9 +114,8 @@ export_result run_export_impl(const export_request& req, const pipeline_config& 
   report(30);
 
   draft d;
+  // The fetcher refuses drafts without draft_content.json; draft_info.json is its twin.
   fs::path content = fs::path(fetched.dir) / "draft_content.json";
-  if (!fs::exists(content, ec) && fs::exists(fs::path(fetched.dir) / "draft_info.json", ec))
-    content = fs::path(fetched.dir) / "draft_info.json"; // capcut-mate writes both, identical
   auto pr = parse_draft_file(content.string(), d);
   if (!pr.ok) {
     if (pr.empty)

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <set>
 #include <sstream>
 
 namespace cutqueue::render {
@@ -108,6 +107,7 @@ std::vector<caption_line> caption_lines(const text_material& t, const clip_setti
 struct input_plan {
   std::string path;
   bool photo = false;
+  bool has_alpha = false; ///< transparent pixels show what lies below
   bool has_video = false, has_audio = false;
   int width = 0, height = 0;
   int audio_channels = 0;
@@ -150,10 +150,10 @@ struct placement {
   double out_w = 0, out_h = 0; ///< after rotation
   long x = 0, y = 0;
   double rad = 0;
-  bool rotated = false, blended = false;
+  bool rotated = false, blended = false, see_through = false;
 
   bool covers(int W, int H) const {
-    return !rotated && !blended && w == W && h == H && x == 0 && y == 0;
+    return !rotated && !blended && !see_through && w == W && h == H && x == 0 && y == 0;
   }
 };
 
@@ -168,6 +168,7 @@ placement place(const segment& s, const input_plan& in, int W, int H) {
   const double rot = std::fmod(s.clip.rotation, 360.0);
   p.rotated = std::fabs(rot) > 1e-3;
   p.blended = s.clip.alpha < 0.999;
+  p.see_through = in.has_alpha;
   if (p.rotated) {
     p.rad = rot * pi / 180.0;
     p.out_w = std::lround(std::fabs(p.w * std::cos(p.rad)) + std::fabs(p.h * std::sin(p.rad)));
@@ -256,6 +257,7 @@ bool build_ffmpeg_job(const draft& d, const std::map<std::string, material_sourc
       p.path = src->second.local_path;
       p.photo = photo;
       p.has_video = src->second.info.has_video;
+      p.has_alpha = src->second.info.has_alpha;
       p.has_audio = src->second.info.has_audio && !photo;
       p.width = src->second.info.width;
       p.height = src->second.info.height;
@@ -270,7 +272,6 @@ bool build_ffmpeg_job(const draft& d, const std::map<std::string, material_sourc
     int render_index;
     bool is_text;
     size_t input = 0;
-    std::string tap;
   };
   std::vector<visual_item> visuals;
   for (const auto& ps : visual_segments(d)) {
@@ -303,11 +304,11 @@ bool build_ffmpeg_job(const draft& d, const std::map<std::string, material_sourc
       in->last_us = std::max(in->last_us, src.end());
     }
     size_t idx = static_cast<size_t>(in - inputs.data());
-    visuals.push_back({&s, s.render_index, false, idx, {}});
+    visuals.push_back({&s, s.render_index, false, idx});
     ++in->video_uses;
   }
   for (const auto& ps : text_segments(d))
-    visuals.push_back({ps.seg, ps.seg->render_index, true, 0, {}});
+    visuals.push_back({ps.seg, ps.seg->render_index, true, 0});
   std::stable_sort(visuals.begin(), visuals.end(), [](const visual_item& a, const visual_item& b) {
     return a.render_index < b.render_index;
   });
@@ -315,7 +316,6 @@ bool build_ffmpeg_job(const draft& d, const std::map<std::string, material_sourc
   struct sound_item {
     const segment* seg;
     size_t input;
-    std::string tap;
   };
   std::vector<sound_item> sounds;
   for (const auto& ps : sound_segments(d)) {
@@ -329,7 +329,7 @@ bool build_ffmpeg_job(const draft& d, const std::map<std::string, material_sourc
     auto src = source_of(s);
     in->first_us = std::min(in->first_us, src.start);
     in->last_us = std::max(in->last_us, src.end());
-    sounds.push_back({&s, static_cast<size_t>(in - inputs.data()), {}});
+    sounds.push_back({&s, static_cast<size_t>(in - inputs.data())});
     ++in->audio_uses;
   }
 
@@ -404,15 +404,17 @@ bool build_ffmpeg_job(const draft& d, const std::map<std::string, material_sourc
       std::string label = "[base" + std::to_string(n++) + "]";
       picture_chain(g, in.video_taps[next_video_tap[visuals[k].input]++], s, in,
                     place(s, in, W, H));
-      // Two spare frames so that rounding never leaves the cut a frame short.
-      g << ",fps=" << fps << ",tpad=stop_mode=clone:stop=2,trim=end_frame=" << (f1 - f0)
+      // Padded without end (a file shorter than its draft says, rounding), then cut: every
+      // piece has exactly its frames.
+      g << ",fps=" << fps << ",tpad=stop_mode=clone:stop=-1,trim=end_frame=" << (f1 - f0)
         << ",setpts=PTS-STARTPTS,format=yuv420p,setsar=1" << label << ";\n";
       parts += label;
       cursor = f1;
     }
     if (cursor < total_frames)
       black(total_frames - cursor);
-    g << parts << "concat=n=" << n << ":v=1:a=0[bg0];\n";
+    // Timestamps from the frame count: concat guesses a one-frame piece's length as zero.
+    g << parts << "concat=n=" << n << ":v=1:a=0,setpts=N/(" << fps << "*TB)[bg0];\n";
   }
   std::string current = "[bg0]";
   int layer = 0, caption = 0;
@@ -472,9 +474,10 @@ bool build_ffmpeg_job(const draft& d, const std::map<std::string, material_sourc
               << dec(std::clamp(t.shadow_alpha * s.clip.alpha, 0.0, 1.0), 3);
         }
         // Drawn on [start, end) only.
-        g << ":x=" << anchored(l.x_anchor, l.x_of_width, "text_w")
-          << ":y=" << anchored(l.y_anchor, l.y_of_height, "text_h") << ":enable='gte(t," << start
-          << ")*lt(t," << secs(s.target.end()) << ")'";
+        g << ":x=" << anchored(l.x_anchor, l.x_of_width, "text_w") << ":y="
+          << (l.y_is_baseline ? dec(l.y_anchor, 2) + "-ascent"
+                              : anchored(l.y_anchor, l.y_of_height, "text_h"))
+          << ":enable='gte(t," << start << ")*lt(t," << secs(s.target.end()) << ")'";
       }
       g << next << ";\n";
       current = next;
@@ -495,8 +498,7 @@ bool build_ffmpeg_job(const draft& d, const std::map<std::string, material_sourc
     if (p.blended)
       g << ",colorchannelmixer=aa=" << dec(std::clamp(s.clip.alpha, 0.0, 1.0), 4);
     g << ",setpts=PTS+" << start << "/TB" << seg_label << ";\n";
-    const long x = p.x, y = p.y;
-    g << current << seg_label << "overlay=x=" << x << ":y=" << y << ":eof_action=pass" << next
+    g << current << seg_label << "overlay=x=" << p.x << ":y=" << p.y << ":eof_action=pass" << next
       << ";\n";
     current = next;
   }

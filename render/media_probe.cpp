@@ -3,6 +3,7 @@
 extern "C" {
 #include <libavformat/avformat.h>
 #include <libavutil/display.h>
+#include <libavutil/pixdesc.h>
 }
 
 #include <cmath>
@@ -86,6 +87,8 @@ probe_outcome probe_media(const std::string& file, probe_info& out,
       out.has_video = true;
       out.width = par->width;
       out.height = par->height;
+      const AVPixFmtDescriptor* fmt = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(par->format));
+      out.has_alpha = fmt && (fmt->flags & AV_PIX_FMT_FLAG_ALPHA);
       if (std::abs(rotation_of(st)) % 180 == 90)
         std::swap(out.width, out.height);
     } else if (par->codec_type == AVMEDIA_TYPE_AUDIO && !out.has_audio) {

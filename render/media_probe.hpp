@@ -11,6 +11,7 @@ struct probe_info {
   bool has_audio = false;
   int audio_channels = 0;    ///< of the first audio stream
   int width = 0, height = 0; ///< of the first video stream, after rotation metadata
+  bool has_alpha = false;    ///< the first video stream's pixels carry transparency
   double duration = 0;       ///< seconds; 0 when unknown (still images)
 };
 

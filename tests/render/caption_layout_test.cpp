@@ -107,10 +107,12 @@ TEST(CaptionLayout, LinesAreAlignedInsideTheBlock) {
     EXPECT_DOUBLE_EQ(centre[i].x_of_width, 0.5);
     EXPECT_DOUBLE_EQ(right[i].x_anchor, 370);
     EXPECT_DOUBLE_EQ(right[i].x_of_width, 1);
-    EXPECT_DOUBLE_EQ(left[i].y_of_height, 0);
+    EXPECT_TRUE(left[i].y_is_baseline);
   }
-  EXPECT_DOUBLE_EQ(left[0].y_anchor, 165); // 200 - (40 + 30) / 2
-  EXPECT_DOUBLE_EQ(left[1].y_anchor, 205);
+  // Tops at 165 (200 - (40 + 30) / 2) and 205; baselines 0.8 em (24 px) lower, the same for
+  // every line whatever its tallest glyph.
+  EXPECT_DOUBLE_EQ(left[0].y_anchor, 189);
+  EXPECT_DOUBLE_EQ(left[1].y_anchor, 229);
   EXPECT_EQ(right[1].text, "bbbb");
 }
 

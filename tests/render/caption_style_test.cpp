@@ -211,6 +211,23 @@ TEST(CaptionStyle, LongSubtitleWrapsOntoTwoLines) {
   EXPECT_NEAR((bands.front().first + bands.back().second) / 2.0, H / 2.0, 12);
 }
 
+TEST(CaptionStyle, LinesShareEvenlySpacedBaselinesWhateverTheirLetters) {
+  // Lower-case lines are shorter than capital ones; without descenders, each band's last row
+  // is its baseline.
+  test::scratch_dir dir;
+  test::draft_builder b(W, H, 1000000);
+  auto tx = b.text("ace\nOK\nace");
+  restyle(b, tx, [](json& m, json&) { m["type"] = "text"; });
+  b.segment(b.track("text"), tx, 0, 1000000, 1);
+  auto out = test::render_local(parse(b), dir);
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  auto bands = text_bands(grab(out.output, 0.5));
+  ASSERT_EQ(bands.size(), 3u);
+  EXPECT_NEAR(bands[1].second - bands[0].second, bands[2].second - bands[1].second, 2);
+  // And the capitals do reach higher above their baseline than the lower-case letters.
+  EXPECT_GT(bands[1].second - bands[1].first, bands[0].second - bands[0].first + 3);
+}
+
 /// Renders "SHORT" over "A MUCH LONGER LINE" with `alignment`; returns each line's extent.
 std::vector<std::pair<int, int>> two_line_extents(int alignment) {
   test::scratch_dir dir;

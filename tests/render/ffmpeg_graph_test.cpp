@@ -85,7 +85,7 @@ TEST(FfmpegGraph, OutputSettings) {
   // The full-frame clip is the base layer: concatenated with 6 s of black, not overlaid.
   EXPECT_NE(g.find("trim=end_frame=90,setpts=PTS-STARTPTS"), std::string::npos) << g;
   EXPECT_NE(g.find("color=c=black:s=640x360:r=30.000,trim=end_frame=180"), std::string::npos) << g;
-  EXPECT_NE(g.find("concat=n=2:v=1:a=0[bg0]"), std::string::npos) << g;
+  EXPECT_NE(g.find("concat=n=2:v=1:a=0,setpts=N/(30.000*TB)[bg0]"), std::string::npos) << g;
   EXPECT_EQ(g.find("overlay="), std::string::npos) << g;
   EXPECT_NE(g.find("[vout]"), std::string::npos);
   EXPECT_NE(g.find("[aout]"), std::string::npos);
@@ -129,13 +129,26 @@ TEST(FfmpegGraph, FullFrameBottomLayerIsConcatenatedAndPipOverlaid) {
   ASSERT_TRUE(r.ok) << r.error;
   const auto& g = r.job.filter_graph;
   // red 0-2 s (60 frames), black 2-3 s (30), blue 3-5 s scaled to the canvas, black 5-6 s.
-  EXPECT_NE(g.find("concat=n=4:v=1:a=0[bg0]"), std::string::npos) << g;
+  EXPECT_NE(g.find("concat=n=4:v=1:a=0,setpts=N/(30.000*TB)[bg0]"), std::string::npos) << g;
   EXPECT_EQ(count(g, "trim=end_frame=60"), 2u) << g;
   EXPECT_EQ(count(g, "trim=end_frame=30"), 2u) << g;
   EXPECT_NE(g.find("scale=640:360"), std::string::npos) << g;
   // The picture-in-picture still goes on top, at its own time.
   EXPECT_EQ(count(g, "overlay="), 1u) << g;
   EXPECT_NE(g.find("setpts=PTS+1.000000/TB"), std::string::npos) << g;
+}
+
+TEST(FfmpegGraph, TransparentFullFrameMaterialIsOverlaidNotConcatenated) {
+  draft_builder b(640, 360, 3000000);
+  auto m = b.video("/srv/frame.png", 640, 360, true);
+  b.segment(b.track("video"), m, 0, 3000000, 1);
+  auto src = video_src("/local/frame.png", 640, 360, false);
+  src.info.has_alpha = true;
+  auto r = build(b.dump(), {{"/srv/frame.png", src}});
+  ASSERT_TRUE(r.ok) << r.error;
+  // Its clear pixels must show the black canvas, which concat would drop with the alpha.
+  EXPECT_EQ(r.job.filter_graph.find("concat=n="), std::string::npos) << r.job.filter_graph;
+  EXPECT_EQ(count(r.job.filter_graph, "overlay="), 1u) << r.job.filter_graph;
 }
 
 TEST(FfmpegGraph, GeometryFitScaleTransformAlpha) {
@@ -413,7 +426,7 @@ TEST(FfmpegGraph, ThreeHundredSegmentsStayOffTheCommandLine) {
   EXPECT_LT(argv_bytes, 4096u);
   // One concatenated base layer instead of 300 overlays.
   EXPECT_EQ(count(r.job.filter_graph, "overlay="), 0u);
-  EXPECT_EQ(count(r.job.filter_graph, "concat=n=300:v=1:a=0[bg0]"), 1u);
+  EXPECT_EQ(count(r.job.filter_graph, "concat=n=300:v=1:a=0,setpts=N/(30.000*TB)[bg0]"), 1u);
   EXPECT_EQ(count(r.job.filter_graph, "amix=inputs=2"), 1u); // one lane for 300 sounds
 }
 

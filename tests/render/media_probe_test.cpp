@@ -44,6 +44,12 @@ TEST(MediaProbe, StillImageAndCoverArtAreTold) {
   EXPECT_TRUE(info.has_video);
   EXPECT_EQ(info.width, 64);
   EXPECT_EQ(info.height, 48);
+  EXPECT_FALSE(info.has_alpha);
+  auto clear = dir / "clear.png";
+  ASSERT_TRUE(ffmpeg(
+      {"-f", "lavfi", "-i", "color=c=blue@0.0:s=64x48,format=rgba", "-frames:v", "1", clear}));
+  ASSERT_TRUE(probe_media(clear, info).ok);
+  EXPECT_TRUE(info.has_alpha);
   // An mp3 with a picture attached is sound only.
   auto mp3 = dir / "song.mp3";
   ASSERT_TRUE(

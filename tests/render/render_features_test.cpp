@@ -94,6 +94,40 @@ TEST(RenderFeatures, InPointSpeedGapHold) {
   EXPECT_LT(*held, -60);
 }
 
+TEST(RenderFeatures, ConcatenatedCutsKeepTheirTimesWithShortFilesAndOneFrameGaps) {
+  // The full-frame bottom layer is one concat: every piece must have exactly its frames, or
+  // every later cut moves while the picture-in-picture above stays put.
+  test::scratch_dir dir;
+  std::string red_clip = test::make_clip(dir.path(), "red.mp4", "red", 320, 180, 1, 0);
+  std::string blue_clip = test::make_clip(dir.path(), "blue.mp4", "blue", 320, 180, 2, 0);
+  std::string green_clip = test::make_clip(dir.path(), "green.mp4", "lime", 320, 180, 2, 0);
+  std::string pip_clip = test::make_clip(dir.path(), "pip.mp4", "white", 320, 180, 3, 0);
+  ASSERT_FALSE(red_clip.empty() || blue_clip.empty() || green_clip.empty() || pip_clip.empty());
+  test::draft_builder b(320, 180, 3000000);
+  b.doc()["fps"] = 25.0;
+  auto r = b.video(red_clip, 320, 180);
+  auto bl = b.video(blue_clip, 320, 180);
+  auto gr = b.video(green_clip, 320, 180);
+  auto pi = b.video(pip_clip, 320, 180);
+  auto t = b.track("video");
+  b.segment(t, r, 0, 1200000, 1, 0, 1200000); // the file has 1.0 s of the 1.2 s it claims
+  b.segment(t, bl, 1240000, 760000, 1);       // after a one-frame (40 ms) gap
+  b.segment(t, gr, 2000000, 1000000, 1);
+  auto& pip = b.segment(b.track("video"), pi, 0, 3000000, 2);
+  pip["clip"]["scale"] = {{"x", 0.25}, {"y", 0.25}};
+  pip["clip"]["transform"] = {{"x", -0.75}, {"y", 0.75}};
+  auto out = test::render_local(parse(b), dir);
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  const auto& f = out.output;
+  expect_pixel(f, 1.10, 160, 90, red);   // the short file's last frame, held
+  // The one-frame gap (frame 30, 1.20-1.24 s; seeking picks the first frame at or after t).
+  expect_pixel(f, 1.20, 160, 90, black);
+  expect_pixel(f, 1.90, 160, 90, blue);
+  expect_pixel(f, 2.06, 160, 90, green); // the last cut, on its frame
+  expect_pixel(f, 2.90, 160, 90, green);
+  expect_pixel(f, 2.90, 20, 11, rgb{255, 255, 255}); // the PiP above, top left
+}
+
 TEST(RenderFeatures, VolumeIsLinearGainAndNoAudioStreamIsFine) {
   test::scratch_dir dir;
   std::string tone = test::make_clip(dir.path(), "tone.mp4", "red", 320, 180, 1, 440);
