@@ -5,47 +5,22 @@
 #   seconds (two exports run at once, FFmpeg included) and the service's RSS is sampled every
 #   second. Prints p50/p99, errors and timeouts, exports finished, and RSS after warm-up vs end.
 set -euo pipefail
-build="${1:-build}"
-root="$(cd "$(dirname "$0")/.." && pwd)"
-build="$(cd "$root" && cd "$build" && pwd)"
+source "$(dirname "$0")/../scripts/lib.sh"
+cq_init load "${1:-build}"
 duration="${LOAD_DURATION:-60}"
 submit_every="${LOAD_SUBMIT_EVERY:-2}"
 export BENCH_TASKS="${BENCH_TASKS:-10000}"
 draft_id=20261128120000cafe0001
-work="$(mktemp -d "${TMPDIR:-/tmp}/cutqueue-load.XXXXXX")"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_for() {
-  local deadline=$((SECONDS + $1)); shift
-  until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || return 1
-    sleep 0.1
-  done
-}
 
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)"
 mkdir -p "$work/drafts/$draft_id"
 cp "$root/examples/demo_draft/draft_content.json" "$work/drafts/$draft_id/"
 "$root/examples/demo_draft/make_media.sh" "$work/drafts/$draft_id"
-"$build/tests/fixture_server" --port 0 --root "$work/drafts" >"$work/fixture.out" 2>&1 &
-pids+=($!)
-wait_for 10 grep -q LISTENING "$work/fixture.out"
-draft_port=$(awk '/LISTENING/ {print $2; exit}' "$work/fixture.out")
+start_fixture_server "$work/drafts"
 
 "$build/seed_store" "$work/data" "$BENCH_TASKS"
-"$build/cutqueue" serve --port 0 --data-dir "$work/data" 2>"$work/cutqueue.log" &
-server=$!
-pids+=($server)
-wait_for 20 grep -q "listening on" "$work/cutqueue.log"
-port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/cutqueue.log" | head -1)
-api="http://127.0.0.1:$port/openapi/capcut-mate/v1"
-wait_for 20 curl -sf "http://127.0.0.1:$port/healthz"
+start_cutqueue "$work/data"
+server=$cutqueue_pid
 
 # RSS in KiB, one line per second: "<second> <rss>".
 (

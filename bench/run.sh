@@ -5,28 +5,11 @@
 #   2. durable gen_video accepts per second (every request creates and fsyncs a new task).
 # Results go to stdout; bench/README.md records them with the machine they came from.
 set -euo pipefail
-build="${1:-build}"
-root="$(cd "$(dirname "$0")/.." && pwd)"
-build="$(cd "$root" && cd "$build" && pwd)"
+source "$(dirname "$0")/../scripts/lib.sh"
+cq_init bench "${1:-build}"
 duration="${BENCH_DURATION:-10s}"
 tasks="${BENCH_TASKS:-10000}"
 export BENCH_TASKS="$tasks"
-work="$(mktemp -d "${TMPDIR:-/tmp}/cutqueue-bench.XXXXXX")"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_for() {
-  local deadline=$((SECONDS + $1)); shift
-  until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || return 1
-    sleep 0.1
-  done
-}
 
 free_port() {
   local p
@@ -41,12 +24,7 @@ echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(un
 echo "== seeding $tasks finished tasks"
 "$build/seed_store" "$work/data" "$tasks"
 
-"$build/cutqueue" serve --port 0 --data-dir "$work/data" --max-queued 100000000 \
-  2>"$work/cutqueue.log" &
-pids+=($!)
-wait_for 20 grep -q "listening on" "$work/cutqueue.log"
-port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/cutqueue.log" | head -1)
-wait_for 20 curl -sf "http://127.0.0.1:$port/healthz"
+start_cutqueue "$work/data" --max-queued 100000000
 
 # nginx serves a file as large as one status answer.
 sample=$(curl -s -X POST "http://127.0.0.1:$port/openapi/capcut-mate/v1/gen_video_status" \

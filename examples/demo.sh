@@ -6,26 +6,9 @@
 #   4. prints the video_url, downloads it to demo-output/demo.mp4 and checks it with ffprobe.
 # KEEP=1 keeps cutqueue running afterwards so the video_url can be opened in a player.
 set -euo pipefail
-build="${1:-build}"
-root="$(cd "$(dirname "$0")/.." && pwd)"
-build="$(cd "$root" && cd "$build" && pwd)"
+source "$(dirname "$0")/../scripts/lib.sh"
+cq_init demo "${1:-build}"
 draft_id=20261128120000cafe0001
-work="$(mktemp -d "${TMPDIR:-/tmp}/cutqueue-demo.XXXXXX")"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_for() { # wait_for <seconds> <command...>: polls until the command succeeds
-  local deadline=$((SECONDS + $1)); shift
-  until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || return 1
-    sleep 0.1
-  done
-}
 
 echo "==> generating media with ffmpeg"
 draft_dir="$work/drafts/$draft_id"
@@ -35,19 +18,11 @@ cp "$root/examples/demo_draft/draft_content.json" "$draft_dir/draft_info.json"
 "$root/examples/demo_draft/make_media.sh" "$draft_dir"
 
 echo "==> serving the draft like capcut-mate's get_draft"
-"$build/tests/fixture_server" --port 0 --root "$work/drafts" >"$work/fixture.out" 2>&1 &
-pids+=($!)
-wait_for 10 grep -q LISTENING "$work/fixture.out"
-draft_port=$(awk '/LISTENING/ {print $2; exit}' "$work/fixture.out")
+start_fixture_server "$work/drafts"
 draft_url="http://127.0.0.1:$draft_port/openapi/capcut-mate/v1/get_draft?draft_id=$draft_id"
 
 echo "==> starting cutqueue"
-"$build/cutqueue" serve --port 0 --data-dir "$work/data" 2>"$work/cutqueue.log" &
-pids+=($!)
-wait_for 20 grep -q "listening on" "$work/cutqueue.log"
-port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/cutqueue.log" | head -1)
-api="http://127.0.0.1:$port/openapi/capcut-mate/v1"
-wait_for 20 curl -sf "http://127.0.0.1:$port/healthz"
+start_cutqueue "$work/data"
 
 echo "==> POST $api/gen_video"
 curl -s -X POST "$api/gen_video" -H 'Content-Type: application/json' \
@@ -83,5 +58,5 @@ echo "==> saved as demo-output/demo.mp4"
 echo "video_url: $video_url"
 if [ "${KEEP:-0}" = 1 ]; then
   echo "(KEEP=1: cutqueue keeps serving $video_url; Ctrl-C to stop)"
-  wait "${pids[1]}"
+  wait "$cutqueue_pid"
 fi
