@@ -1,15 +1,13 @@
 #include "common/url.hpp"
 
+#include "common/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
 namespace cutqueue::url {
 
 namespace {
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -29,16 +27,6 @@ int hex_value(char c) {
 }
 
 } // namespace
-
-std::string trim(std::string_view text) {
-  size_t first = 0;
-  size_t last = text.size();
-  while (first < last && is_space(text[first]))
-    ++first;
-  while (last > first && is_space(text[last - 1]))
-    --last;
-  return std::string(text.substr(first, last - first));
-}
 
 std::optional<parts> parse(std::string_view text) {
   for (unsigned char c : text)
@@ -164,7 +152,7 @@ std::optional<std::string> draft_id_of(std::string_view draft_url) {
   if (!p)
     return std::nullopt;
   auto id = query_param(p->query, "draft_id");
-  if (!id || trim(*id).empty())
+  if (!id || text::trim(*id).empty())
     return std::nullopt;
   return id;
 }

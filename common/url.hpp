@@ -33,9 +33,6 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_as_sp
 /// `keep_slash`, '/': safe for a query value or, with slashes kept, a path.
 std::string percent_encode(std::string_view text, bool keep_slash);
 
-/// Removes leading and trailing ASCII white space.
-std::string trim(std::string_view text);
-
 /// The draft_id of a draft URL that the API accepts (see api.md: absolute http/https, at most
 /// 2048 characters, non-empty draft_id query parameter), or nullopt when the URL is malformed.
 std::optional<std::string> draft_id_of(std::string_view draft_url);

@@ -1,5 +1,6 @@
 // Fuzzes the gen_video / gen_video_status body parser (http/api_request.cpp): any byte string
 // is a request body an open-network client can send.
+#include "common/text.hpp"
 #include "common/url.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "http/api_request.hpp"
@@ -32,7 +33,7 @@ http::draft_request check_route(std::string_view body, http::draft_route route) 
   }
   // The accepted URL is the task key: trimmed, bounded, with a draft_id the fetcher can use.
   FUZZ_CHECK(!r.draft_url.empty());
-  FUZZ_CHECK(url::trim(r.draft_url) == r.draft_url);
+  FUZZ_CHECK(text::trim(r.draft_url) == r.draft_url);
   FUZZ_CHECK(r.draft_url.size() <= url::max_draft_url_length);
   FUZZ_CHECK(url::draft_id_of(r.draft_url).has_value());
   // It is echoed in status bodies and stored as JSON: dumping it must not throw (valid UTF-8).

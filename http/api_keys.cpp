@@ -1,5 +1,7 @@
 #include "http/api_keys.hpp"
 
+#include "common/text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cctype>
@@ -13,14 +15,6 @@ namespace cutqueue::http {
 namespace {
 
 constexpr size_t max_key_length = 4096;
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-    s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-    s.remove_suffix(1);
-  return s;
-}
 
 /// 0 when `a` equals `key`, non-zero otherwise; reads all of `a` whatever the outcome.
 unsigned difference(std::string_view a, const std::string& key) {
@@ -50,7 +44,7 @@ std::optional<std::string> parse_api_key_lines(std::string_view text,
   while (!text.empty()) {
     ++line_no;
     auto end = text.find('\n');
-    auto line = trim(text.substr(0, end));
+    auto line = text::trim(text.substr(0, end));
     text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
     if (line.empty() || line.front() == '#')
       continue;
@@ -79,7 +73,7 @@ std::optional<std::string> read_api_key_file(const std::string& path,
 }
 
 std::optional<std::string_view> bearer_token(std::string_view authorization) {
-  authorization = trim(authorization);
+  authorization = text::trim(authorization);
   constexpr std::string_view scheme = "bearer";
   if (authorization.size() <= scheme.size())
     return std::nullopt;
@@ -89,7 +83,7 @@ std::optional<std::string_view> bearer_token(std::string_view authorization) {
   auto rest = authorization.substr(scheme.size());
   if (rest.front() != ' ' && rest.front() != '\t')
     return std::nullopt;
-  auto token = trim(rest);
+  auto token = text::trim(rest);
   if (token.empty())
     return std::nullopt;
   return token;

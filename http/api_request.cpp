@@ -1,5 +1,6 @@
 #include "http/api_request.hpp"
 
+#include "common/text.hpp"
 #include "common/url.hpp"
 
 #include <nlohmann/json.hpp>
@@ -22,17 +23,18 @@ draft_request parse_draft_request(std::string_view body, draft_route route) {
     return out;
   }
   auto it = doc.find("draft_url");
-  if (it == doc.end() || it->is_null() || (it->is_string() && url::trim(it->get_ref<const std::string&>()).empty())) {
+  if (it == doc.end() || it->is_null() ||
+      (it->is_string() && text::trim(it->get_ref<const std::string&>()).empty())) {
     out.error = bad_request("draft_url is required");
     return out;
   }
   const char* malformed =
-    route == draft_route::gen_video ? "Invalid draft_url format" : "Invalid draft URL";
+      route == draft_route::gen_video ? "Invalid draft_url format" : "Invalid draft URL";
   if (!it->is_string()) {
     out.error = bad_request(malformed);
     return out;
   }
-  auto trimmed = url::trim(it->get_ref<const std::string&>());
+  std::string trimmed{text::trim(it->get_ref<const std::string&>())};
   if (!url::draft_id_of(trimmed)) {
     out.error = bad_request(malformed);
     return out;

@@ -14,7 +14,9 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
-std::string_view trim(std::string_view s) {
+/// Without HTTP's optional white space (RFC 9110 OWS: only SP and HTAB; a CR or LF inside a
+/// header line is a framing error, never padding).
+std::string_view trim_ows(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
     s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
@@ -38,7 +40,7 @@ bool parse_length(std::string_view s, uint64_t& out) {
 }
 
 bool parse_chunk_size(std::string_view line, uint64_t& out) {
-  line = trim(line.substr(0, line.find(';')));
+  line = trim_ows(line.substr(0, line.find(';')));
   if (line.empty() || line.size() > 15)
     return false;
   uint64_t v = 0;
@@ -58,7 +60,7 @@ bool parse_chunk_size(std::string_view line, uint64_t& out) {
 /// RFC 9112 6.3: the body is chunked when chunked is the last transfer coding.
 bool ends_chunked(std::string_view value) {
   auto comma = value.rfind(',');
-  return iequals(trim(comma == std::string_view::npos ? value : value.substr(comma + 1)),
+  return iequals(trim_ows(comma == std::string_view::npos ? value : value.substr(comma + 1)),
                  "chunked");
 }
 
@@ -106,8 +108,8 @@ request_framer::verdict request_framer::on_head_complete() {
     auto colon = line.find(':');
     if (colon == std::string_view::npos)
       continue;
-    auto name = trim(line.substr(0, colon));
-    auto value = trim(line.substr(colon + 1));
+    auto name = trim_ows(line.substr(0, colon));
+    auto value = trim_ows(line.substr(colon + 1));
     if (iequals(name, "Content-Length")) {
       uint64_t v = 0;
       if (!parse_length(value, v) || (has_length && v != length))

@@ -1,8 +1,9 @@
 #include "render/content_fingerprint.hpp"
 
+#include "common/text.hpp"
+
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
 #include <fstream>
 #include <vector>
 
@@ -11,11 +12,6 @@ namespace cutqueue::render {
 namespace {
 
 constexpr std::streamoff edge_bytes = 64 * 1024;
-
-void fnv1a(uint64_t& h, const char* data, size_t n) {
-  for (size_t i = 0; i < n; ++i)
-    h = (h ^ static_cast<unsigned char>(data[i])) * 1099511628211ull;
-}
 
 } // namespace
 
@@ -26,12 +22,12 @@ std::optional<std::string> content_fingerprint(const std::string& path) {
   const std::streamoff size = in.tellg();
   if (size < 0)
     return std::nullopt;
-  uint64_t h = 1469598103934665603ull;
+  uint64_t h = text::fnv1a_seed;
   std::vector<char> buf(static_cast<size_t>(edge_bytes));
   auto hash_range = [&](std::streamoff from, std::streamoff len) {
     in.seekg(from);
     in.read(buf.data(), len);
-    fnv1a(h, buf.data(), static_cast<size_t>(in.gcount()));
+    h = text::fnv1a({buf.data(), static_cast<size_t>(in.gcount())}, h);
     return in.gcount() == len;
   };
   // Small files are hashed whole; larger ones at both ends (no byte counted twice).
@@ -41,9 +37,7 @@ std::optional<std::string> content_fingerprint(const std::string& path) {
   const std::streamoff tail_from = std::max(head, size - edge_bytes);
   if (tail_from < size && !hash_range(tail_from, size - tail_from))
     return std::nullopt;
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return std::to_string(size) + "-" + hex;
+  return std::to_string(size) + "-" + text::hex16(h);
 }
 
 } // namespace cutqueue::render

@@ -1,10 +1,10 @@
 #include "render/download_cache.hpp"
 
 #include "common/log.hpp"
+#include "common/text.hpp"
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -20,15 +20,9 @@ namespace fs = std::filesystem;
 constexpr const char* data_ext = ".data";
 constexpr const char* url_ext = ".url";
 
-/// FNV-1a of the URL as 16 hex digits: a fixed-length, file-name-safe key. Collisions are
-/// caught by comparing the URL stored beside the data.
+/// Collisions are caught by comparing the URL stored beside the data.
 std::string key_of(const std::string& url) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : url)
-    h = (h ^ c) * 1099511628211ull;
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return hex;
+  return text::hex16(text::fnv1a(url));
 }
 
 bool should_stop(const download_options& opts) {

@@ -1,7 +1,5 @@
 #include "render/ffmpeg_runner.hpp"
 
-#include "render/subprocess.hpp"
-
 #include <cstdlib>
 
 namespace cutqueue::render {
@@ -22,14 +20,7 @@ ffmpeg_outcome run_ffmpeg(const std::vector<std::string>& argv, const cancel_tok
     if (end != begin && v >= 0)
       on_progress(static_cast<int64_t>(v));
   };
-  auto p = run_process(argv, opt);
-  ffmpeg_outcome o;
-  o.started = p.started;
-  o.exit_code = p.exit_code;
-  o.cancelled = p.cancelled;
-  o.stderr_tail = std::move(p.stderr_tail);
-  o.error = std::move(p.error);
-  return o;
+  return run_process(argv, opt);
 }
 
 std::string ffmpeg_error_reason(const ffmpeg_outcome& o) {

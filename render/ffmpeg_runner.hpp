@@ -3,6 +3,7 @@
 #pragma once
 
 #include "render/cancel_token.hpp"
+#include "render/subprocess.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -11,14 +12,9 @@
 
 namespace cutqueue::render {
 
-struct ffmpeg_outcome {
-  bool started = false;
-  int exit_code = -1;      ///< 128 + signal when killed
-  bool cancelled = false;  ///< the token was cancelled and the process group killed
-  std::string stderr_tail; ///< last ~4 KB of FFmpeg's stderr, for error messages
-  std::string error;       ///< could not start FFmpeg
-  bool ok() const { return started && !cancelled && exit_code == 0; }
-};
+/// stderr_tail keeps FFmpeg's last 4 KiB of stderr, for error messages; stdout is consumed by
+/// the progress callback.
+using ffmpeg_outcome = process_outcome;
 
 /// Spawns argv (argv[0] is the ffmpeg binary) in its own process group and waits for it,
 /// checking `cancel` every few tens of milliseconds (SIGKILL to the group when set). Calls

@@ -1,5 +1,6 @@
 // resolve_material (declared in draft_fetcher.hpp): material path of draft_content.json -> a
 // local file inside the fetched draft folder, downloading http(s) materials on the way.
+#include "common/text.hpp"
 #include "common/url.hpp"
 #include "render/download_cache.hpp"
 #include "render/draft_fetcher.hpp"
@@ -7,7 +8,6 @@
 #include "render/fetch_common.hpp"
 #include "render/http_download.hpp"
 
-#include <cstdio>
 #include <filesystem>
 
 namespace cutqueue::render {
@@ -22,16 +22,11 @@ constexpr const char* remote_folder = "remote";
 
 /// A stable local name for a URL: FNV-1a of the whole URL (so two "a.mp4" from different hosts
 /// differ) plus the URL's file name (so FFmpeg can still guess the format from the extension).
-std::string remote_name(const std::string& text) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : text)
-    h = (h ^ c) * 1099511628211ull;
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+std::string remote_name(const std::string& url) {
   std::string base;
-  if (auto rel = file_url_relative_path(text, {}))
+  if (auto rel = file_url_relative_path(url, {}))
     base = fs::path(*rel).filename().string();
-  return std::string(hex) + (base.empty() ? "" : "-" + base);
+  return text::hex16(text::fnv1a(url)) + (base.empty() ? "" : "-" + base);
 }
 
 /// True when `file` (after following symlinks) lies inside `dir`.

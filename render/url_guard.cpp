@@ -1,5 +1,6 @@
 #include "render/url_guard.hpp"
 
+#include "common/text.hpp"
 #include "common/url.hpp"
 
 #include <algorithm>
@@ -214,7 +215,7 @@ std::optional<std::vector<std::string>> parse_host_list(std::string_view text) {
   std::vector<std::string> out;
   while (true) {
     auto comma = text.find(',');
-    auto entry = url::trim(text.substr(0, comma));
+    auto entry = cutqueue::text::trim(text.substr(0, comma));
     auto host = normal_host(entry);
     if (host.empty() || host == "*.")
       return std::nullopt;

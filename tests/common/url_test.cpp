@@ -1,3 +1,4 @@
+#include "common/text.hpp"
 #include "common/url.hpp"
 
 #include <gtest/gtest.h>
@@ -65,7 +66,8 @@ TEST(url_draft_id_of, refuses_spaces_and_control_characters) {
   EXPECT_FALSE(draft_id_of(" " + good)) << "callers trim first";
   EXPECT_FALSE(draft_id_of("http://h/x?draft_id=a\tb"));
   EXPECT_FALSE(draft_id_of(std::string("http://h/x?draft_id=a\0b", 23)));
-  EXPECT_EQ(draft_id_of(trim("  \t" + good + "\n")), "2025092811473036584258");
+  EXPECT_EQ(draft_id_of(std::string(cutqueue::text::trim("  \t" + good + "\n"))),
+            "2025092811473036584258");
 }
 
 TEST(url_parse, splits_the_parts) {

@@ -87,10 +87,9 @@ TEST_F(Durability, KillLeavesNoFfmpegRunningOnceRestarted) {
   auto wrapper = bin.path() + "/ffmpeg";
   std::ofstream(wrapper) << "#!/bin/sh\nexec /usr/bin/ffmpeg -readrate 0.05 \"$@\"\n";
   std::filesystem::permissions(wrapper, std::filesystem::perms::owner_all);
-  std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin";
-  setenv("PATH", (bin.path() + ":" + old_path).c_str(), 1);
-  cutqueue_server srv{data.path()};
-  setenv("PATH", old_path.c_str(), 1); // the restarted server gets the real ffmpeg
+  std::string path = std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin";
+  cutqueue_server srv{data.path(), {}, true, {{"PATH", bin.path() + ":" + path}}};
+  srv.set_env({}); // the restarted server gets the real ffmpeg
   auto url = drafts.draft_url(draft_id);
   ASSERT_EQ(submit(srv, url).status, 200);
   pid_t ffmpeg = 0;

@@ -249,8 +249,9 @@ TEST_F(Lifecycle, FifoOrderAndConcurrencyLimit) {
   std::vector<std::string> started;
   for (size_t i = 0; i < done.size(); ++i) {
     started.push_back(done[i]["started_at"]);
-    if (i > 0)
+    if (i > 0) {
       EXPECT_LE(done[i - 1]["completed_at"].get<std::string>(), started[i]);
+    }
   }
   EXPECT_LT(started[0], started[1]);
   EXPECT_LT(started[1], started[2]);

@@ -261,6 +261,53 @@ TEST_F(StorageFaults, ForeignRocksdbRefusesToStartAndLeavesTheFiles) {
   EXPECT_EQ(changed_files(before, snapshot(db)), "");
 }
 
+TEST_F(StorageFaults, SweepKeepsTheVideoWhileItCannotEraseTheRecord) {
+  if (!root_or_skip())
+    return;
+  tmpfs_mount disk{"48m"};
+  ASSERT_TRUE(disk.mounted()) << disk.error();
+  temp_dir outputs{"cutqueue-faults-sweep-out"}; // videos stay on a healthy disk
+  // Retention 10 s: a sweep every 2.5 s, and time to break the store before the task expires.
+  cutqueue_server srv{logs.path(),
+                      {"--data-dir", disk.sub("data"), "--output-dir", outputs.path(),
+                       "--retention", "10s", "--max-concurrent-exports", "1"}};
+  const auto url = drafts.draft_url(draft_id, "case=sweep");
+  ASSERT_EQ(submit(srv, url).status, 200);
+  auto done = wait_terminal(srv, url);
+  ASSERT_EQ(done["status"], "completed") << done.dump();
+  const auto video_url = done["video_url"].get<std::string>();
+  ASSERT_EQ(http_get(video_url).status, 200);
+
+  // A full disk, and submissions until one is refused: from then on every write fails,
+  // the sweep's erase included.
+  disk.fill();
+  const std::string pad(1700, 'p');
+  int status = 200;
+  for (int i = 0; i < 20000 && status == 200; ++i)
+    status = submit(srv, drafts.draft_url(draft_id, "delay_ms=600000&sweep=" + std::to_string(i) +
+                                                        "&pad=" + pad))
+                 .status;
+  ASSERT_EQ(status, 500);
+
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return srv.log_text().find("retention sweep: cannot remove " + url) != std::string::npos;
+      },
+      30s, 200ms))
+      << srv.log_text();
+  // The record is still there, so its video must be too: never a video_url pointing at nothing.
+  auto kept = status_json(srv, url);
+  EXPECT_EQ(kept["status"], "completed") << kept.dump();
+  EXPECT_EQ(kept["video_url"], video_url);
+  EXPECT_EQ(http_get(video_url).status, 200);
+
+  // Once there is room again, the next sweeps remove both.
+  fs::remove(disk.sub("filler"));
+  EXPECT_TRUE(wait_until([&] { return query(srv, url).status == 404; }, 30s, 200ms))
+      << srv.log_text();
+  EXPECT_TRUE(wait_until([&] { return http_get(video_url).status == 404; }, 10s, 200ms));
+}
+
 TEST_F(StorageFaults, FullOutputFolderFailsTheTaskClearlyAndPublishesNothing) {
   if (!root_or_skip())
     return;

@@ -3,6 +3,14 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
 namespace cutqueue::render {
 namespace {
 using namespace test;
@@ -74,6 +82,39 @@ TEST(MediaProbe, NonMediaAndOtherProtocolsAreRefusedWithAReason) {
   r = probe_media(dir / "missing.mp4", info);
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.error.find("No such file"), std::string::npos) << r.error;
+}
+
+TEST(MediaProbe, GivesUpAtItsDeadlineOnAFileThatNeverEnds) {
+  // A FIFO fed one byte every 10 ms: each read returns, but the header never completes, so
+  // only the deadline ends the probe (libavformat asks the interrupt callback between reads).
+  scratch_dir dir;
+  const std::string fifo = dir / "endless.mp4";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // The probe closes its end while the writer may still write: EPIPE, not a dead test.
+  std::signal(SIGPIPE, SIG_IGN);
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    int fd = ::open(fifo.c_str(), O_WRONLY); // waits for the probe to open it
+    if (fd < 0)
+      return;
+    while (!stop) {
+      if (::write(fd, "\0", 1) != 1)
+        break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ::close(fd);
+  });
+  probe_info info;
+  auto started = std::chrono::steady_clock::now();
+  auto r = probe_media(fifo, info, std::chrono::milliseconds(300));
+  auto took = std::chrono::steady_clock::now() - started;
+  stop = true;
+  // Releases a writer still waiting in open() if the probe never opened the FIFO.
+  ::close(::open(fifo.c_str(), O_RDONLY | O_NONBLOCK));
+  writer.join();
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.error, "probing timed out");
+  EXPECT_LT(took, std::chrono::seconds(10));
 }
 
 } // namespace

@@ -229,53 +229,49 @@ TEST(task_store_open, current_naming_missing_manifest_fails) {
   EXPECT_TRUE(contains(st.message, path)) << st.message;
 }
 
-TEST(task_store_open, truncated_manifest_is_corruption) {
+// Every damaged file kind refuses to open and names the folder; garbage is reported as
+// corruption. A store that opened anyway would look empty and lose every task.
+struct damage_case {
+  const char* name;
+  const char* prefix; ///< of the damaged files' names
+  const char* suffix;
+  bool garbage; ///< overwrite with garbage; otherwise cut to half its size
+};
+
+void PrintTo(const damage_case& c, std::ostream* os) {
+  *os << c.name;
+}
+
+class task_store_damaged : public ::testing::TestWithParam<damage_case> {};
+
+TEST_P(task_store_damaged, refuses_to_open) {
+  const auto& c = GetParam();
   temp_dir dir;
   const std::string path = dir.sub("db");
   make_store_with_tables(path);
-  auto manifests = files_matching(path, "MANIFEST-", "");
-  ASSERT_FALSE(manifests.empty());
-  for (const auto& m : manifests)
-    fs::resize_file(m, fs::file_size(m) / 2);
+  auto files = files_matching(path, c.prefix, c.suffix);
+  ASSERT_FALSE(files.empty());
+  for (const auto& f : files) {
+    if (c.garbage)
+      overwrite_with_garbage(f);
+    else
+      fs::resize_file(f, fs::file_size(f) / 2);
+  }
   status st = try_open(path);
   EXPECT_FALSE(st.ok());
   EXPECT_TRUE(contains(st.message, path)) << st.message;
+  if (c.garbage) {
+    EXPECT_EQ(st.c, status::code::corruption) << st.message;
+  }
 }
 
-TEST(task_store_open, garbage_manifest_is_corruption) {
-  temp_dir dir;
-  const std::string path = dir.sub("db");
-  make_store_with_tables(path);
-  for (const auto& m : files_matching(path, "MANIFEST-", ""))
-    overwrite_with_garbage(m);
-  status st = try_open(path);
-  EXPECT_EQ(st.c, status::code::corruption) << st.message;
-}
-
-TEST(task_store_open, truncated_table_file_fails) {
-  temp_dir dir;
-  const std::string path = dir.sub("db");
-  make_store_with_tables(path);
-  auto ssts = files_matching(path, "", ".sst");
-  ASSERT_FALSE(ssts.empty());
-  for (const auto& f : ssts)
-    fs::resize_file(f, fs::file_size(f) / 2);
-  status st = try_open(path);
-  EXPECT_FALSE(st.ok());
-  EXPECT_TRUE(contains(st.message, path)) << st.message;
-}
-
-TEST(task_store_open, garbage_table_file_is_corruption) {
-  temp_dir dir;
-  const std::string path = dir.sub("db");
-  make_store_with_tables(path);
-  auto ssts = files_matching(path, "", ".sst");
-  ASSERT_FALSE(ssts.empty());
-  for (const auto& f : ssts)
-    overwrite_with_garbage(f);
-  status st = try_open(path);
-  EXPECT_EQ(st.c, status::code::corruption) << st.message;
-}
+INSTANTIATE_TEST_SUITE_P(task_store_open, task_store_damaged,
+                         ::testing::Values(damage_case{"truncated_manifest", "MANIFEST-", "",
+                                                       false},
+                                           damage_case{"garbage_manifest", "MANIFEST-", "", true},
+                                           damage_case{"truncated_table_file", "", ".sst", false},
+                                           damage_case{"garbage_table_file", "", ".sst", true}),
+                         [](const auto& info) { return std::string(info.param.name); });
 
 // Damage in the middle of the WAL is acknowledged data: refuse, do not skip it.
 TEST(task_store_open, damaged_wal_middle_is_corruption) {

@@ -107,8 +107,8 @@ int fixture_server::request_count(const std::string& path_prefix, const std::str
 // -- cutqueue_server ----------------------------------------------------------------------------
 
 cutqueue_server::cutqueue_server(std::string data_dir, std::vector<std::string> extra_args,
-                                 bool wait_healthy)
-    : data_dir_(std::move(data_dir)), extra_args_(std::move(extra_args)),
+                                 bool wait_healthy, std::map<std::string, std::string> env)
+    : data_dir_(std::move(data_dir)), extra_args_(std::move(extra_args)), env_(std::move(env)),
       log_file_(data_dir_ + "/cutqueue.log"), port_(free_port()) {
   launch(wait_healthy);
 }
@@ -142,7 +142,7 @@ void cutqueue_server::launch(bool wait_healthy) {
                                    "127.0.0.1",     "--port", std::to_string(port_),
                                    "--data-dir",    data_dir_};
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
-  proc_ = std::make_unique<child_process>(argv, std::map<std::string, std::string>{}, log_file_);
+  proc_ = std::make_unique<child_process>(argv, env_, log_file_);
   if (!wait_healthy)
     return;
   bool healthy = wait_until(

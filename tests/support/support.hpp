@@ -73,10 +73,10 @@ private:
 };
 
 struct http_response {
-  long status = 0;      ///< 0 when the request failed at the transport level
+  long status = 0; ///< 0 when the request failed at the transport level
   std::string body;
   std::map<std::string, std::string> headers; ///< names lower-cased
-  std::string error;    ///< curl's message when status == 0
+  std::string error;                          ///< curl's message when status == 0
 };
 
 /// One HTTP/1.1 request with libcurl; `headers` are "Name: value" lines.
@@ -121,9 +121,10 @@ private:
 /// test with the log's tail (also when the process exits early).
 class cutqueue_server {
 public:
-  /// `extra_args` are appended to `serve --host 127.0.0.1 --port <p> --data-dir <dir>`.
+  /// `extra_args` are appended to `serve --host 127.0.0.1 --port <p> --data-dir <dir>`; `env`
+  /// overrides variables of the test's own environment.
   cutqueue_server(std::string data_dir, std::vector<std::string> extra_args = {},
-                  bool wait_healthy = true);
+                  bool wait_healthy = true, std::map<std::string, std::string> env = {});
   ~cutqueue_server();
   int port() const { return port_; }
   std::string base_url() const;
@@ -134,11 +135,14 @@ public:
   /// Starts again with the same data folder, port and arguments (after a kill or exit); a
   /// process still running is killed first (SIGKILL, whole group).
   void restart(bool wait_healthy = true);
+  /// The environment overrides of the next restart().
+  void set_env(std::map<std::string, std::string> env) { env_ = std::move(env); }
 
 private:
   void launch(bool wait_healthy);
   std::string data_dir_;
   std::vector<std::string> extra_args_;
+  std::map<std::string, std::string> env_;
   std::string log_file_;
   std::unique_ptr<child_process> proc_;
   int port_ = 0;
