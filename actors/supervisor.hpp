@@ -19,22 +19,21 @@ struct supervisor_config;
 
 /// What the HTTP layer may ask.
 using supervisor_api = caf::typed_actor<
-  /// Accepts (or joins) the task for a trimmed draft_url once it is durable. Errors:
-  /// queue_full, storage_failed, unavailable.
-  caf::replies_to<submit_atom, std::string>::with<caf::ok_atom>,
-  /// The task's record. Errors: not_found, storage_failed.
-  caf::replies_to<status_atom, std::string>::with<storage::task_record>,
-  /// Number of pending + processing tasks.
-  caf::replies_to<count_atom>::with<uint64_t>>;
+    /// Accepts (or joins) the task for a trimmed draft_url once it is durable. Errors:
+    /// queue_full, storage_failed, unavailable.
+    caf::replies_to<submit_atom, std::string>::with<caf::ok_atom>,
+    /// The task's record. Errors: not_found, storage_failed.
+    caf::replies_to<status_atom, std::string>::with<storage::task_record>,
+    /// Number of pending + processing tasks.
+    caf::replies_to<count_atom>::with<uint64_t>>;
 
 using supervisor_actor = supervisor_api::extend<
-  /// Graceful stop: refuse new work, cancel running exports (their tasks stay pending on disk),
-  /// answer once every running task has been put back.
-  caf::replies_to<shutdown_atom>::with<caf::ok_atom>,
-  caf::reacts_to<finished_atom, storage::task_record>,
-  caf::reacts_to<release_atom, export_slot_actor>,
-  caf::reacts_to<requeue_atom, std::string>,
-  caf::reacts_to<sweep_atom>>;
+    /// Graceful stop: refuse new work, cancel running exports (their tasks stay pending on disk),
+    /// answer once every running task has been put back.
+    caf::replies_to<shutdown_atom>::with<caf::ok_atom>,
+    caf::reacts_to<finished_atom, storage::task_record>,
+    caf::reacts_to<release_atom, export_slot_actor>, caf::reacts_to<requeue_atom, std::string>,
+    caf::reacts_to<sweep_atom>>;
 
 /// Spawns the supervisor with the live tasks found by recovery (pending, oldest first).
 /// `store` and `cfg` must outlive it.

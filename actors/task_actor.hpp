@@ -20,31 +20,31 @@ class task_store;
 struct supervisor_config;
 
 using task_actor = caf::typed_actor<
-  /// Answers once the task's creation is durable (or with task_error::storage_failed).
-  caf::replies_to<submit_atom>::with<caf::ok_atom>,
-  /// The task's last durable record, with live progress.
-  caf::replies_to<status_atom>::with<storage::task_record>,
-  /// Work on the task in this slot (from the supervisor).
-  caf::reacts_to<start_atom, export_slot_actor>,
-  /// Progress from the slot, 0..100.
-  caf::reacts_to<progress_atom, int32_t>,
-  /// A write finished: (write id, ok, error message). From the store's committer.
-  caf::reacts_to<persisted_atom, uint64_t, bool, std::string>,
-  /// The export timeout of attempt n elapsed.
-  caf::reacts_to<deadline_atom, uint32_t>,
-  /// Re-issue a failed write.
-  caf::reacts_to<retry_atom, uint64_t>,
-  /// Stop for a graceful shutdown: cancel any export and leave the task pending on disk.
-  caf::replies_to<shutdown_atom>::with<caf::ok_atom>>;
+    /// Answers once the task's creation is durable (or with task_error::storage_failed).
+    caf::replies_to<submit_atom>::with<caf::ok_atom>,
+    /// The task's last durable record, with live progress.
+    caf::replies_to<status_atom>::with<storage::task_record>,
+    /// Work on the task in this slot (from the supervisor).
+    caf::reacts_to<start_atom, export_slot_actor>,
+    /// Progress from the slot, 0..100.
+    caf::reacts_to<progress_atom, int32_t>,
+    /// A write finished: (write id, ok, error message). From the store's committer.
+    caf::reacts_to<persisted_atom, uint64_t, bool, std::string>,
+    /// The export timeout of attempt n elapsed.
+    caf::reacts_to<deadline_atom, uint32_t>,
+    /// Re-issue a failed write.
+    caf::reacts_to<retry_atom, uint64_t>,
+    /// Stop for a graceful shutdown: cancel any export and leave the task pending on disk.
+    caf::replies_to<shutdown_atom>::with<caf::ok_atom>>;
 
 /// What task actors tell their owner.
 using task_owner_actor = caf::typed_actor<
-  /// The task reached completed or failed (durably).
-  caf::reacts_to<finished_atom, storage::task_record>,
-  /// The slot is free again.
-  caf::reacts_to<release_atom, export_slot_actor>,
-  /// The task went back to pending (interrupted attempt): queue it again, at the front.
-  caf::reacts_to<requeue_atom, std::string>>;
+    /// The task reached completed or failed (durably).
+    caf::reacts_to<finished_atom, storage::task_record>,
+    /// The slot is free again.
+    caf::reacts_to<release_atom, export_slot_actor>,
+    /// The task went back to pending (interrupted attempt): queue it again, at the front.
+    caf::reacts_to<requeue_atom, std::string>>;
 
 struct task_actor_args {
   storage::task_record record; ///< initial state: new pending, or recovered from the store

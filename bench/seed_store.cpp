@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string prefix =
-    argc > 3 ? argv[3] : "http://127.0.0.1:9/openapi/capcut-mate/v1/get_draft?draft_id=bench";
+      argc > 3 ? argv[3] : "http://127.0.0.1:9/openapi/capcut-mate/v1/get_draft?draft_id=bench";
   long count = std::atol(argv[2]);
   std::unique_ptr<storage::task_store> store;
   if (auto st = storage::task_store::open({std::string{argv[1]} + "/db"}, store); !st.ok()) {

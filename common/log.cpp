@@ -14,14 +14,14 @@ std::atomic<level> min_level{level::info};
 
 const char* tag(level lvl) {
   switch (lvl) {
-    case level::debug:
-      return "DEBUG";
-    case level::info:
-      return "INFO ";
-    case level::warn:
-      return "WARN ";
-    default:
-      return "ERROR";
+  case level::debug:
+    return "DEBUG";
+  case level::info:
+    return "INFO ";
+  case level::warn:
+    return "WARN ";
+  default:
+    return "ERROR";
   }
 }
 
@@ -37,7 +37,7 @@ void write(level lvl, const std::string& line) {
   auto text = clock::format_iso8601(clock::now_ms()) + " " + tag(lvl) + " " + line + "\n";
   // A single write(2) keeps lines whole across threads and processes sharing stderr.
   auto rc = ::write(STDERR_FILENO, text.data(), text.size());
-  (void) rc;
+  (void)rc;
 }
 
 } // namespace cutqueue::log

@@ -7,9 +7,9 @@ namespace {
 /// `index` only exists because CAF 0.17 dereferences a null shared_ptr (UBSan: reference
 /// binding to null pointer) when it spawns a function-based actor that takes no arguments.
 caf::behavior bridge(caf::event_based_actor* self, size_t index) {
-  (void) index;
+  (void)index;
   return {
-    [self](bridge_job& job) { job.run(self); },
+      [self](bridge_job& job) { job.run(self); },
   };
 }
 

@@ -39,7 +39,9 @@ public:
   const char* name() const override { return name_; }
   void write(std::ostream& os) const override { os << value_; }
 #ifdef SAFE_HEADER_CAST
-  uint64_t hash() const override { return 0; }
+  uint64_t hash() const override {
+    return 0;
+  }
 #endif
 
 private:
@@ -89,15 +91,17 @@ void serve_output(const Rest::Request& req, Http::ResponseWriter& w,
   range.last = std::min(range.last, range.first + max_range_bytes - 1);
   std::string body(range.last - range.first + 1, '\0');
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  ssize_t got = fd < 0 ? -1 : ::pread(fd, body.data(), body.size(), static_cast<off_t>(range.first));
+  ssize_t got =
+      fd < 0 ? -1 : ::pread(fd, body.data(), body.size(), static_cast<off_t>(range.first));
   if (fd >= 0)
     ::close(fd);
   if (got != static_cast<ssize_t>(body.size())) {
     send_error(w, 500, "Cannot read file");
     return;
   }
-  add_raw(w, "Content-Range", "bytes " + std::to_string(range.first) + "-" +
-                                std::to_string(range.last) + "/" + std::to_string(size));
+  add_raw(w, "Content-Range",
+          "bytes " + std::to_string(range.first) + "-" + std::to_string(range.last) + "/" +
+              std::to_string(size));
   w.send(Http::Code::Partial_Content, body, mp4);
 }
 

@@ -117,8 +117,7 @@ void task_store::impl::run() {
         // to flush on schedule: one giant batch would leave the whole burst in the WAL, to be
         // replayed slowly at the next start. Group commit still packs max_batch_ops per fsync.
         auto end = queue.begin() + static_cast<std::ptrdiff_t>(max_batch_ops);
-        ops.insert(ops.end(), std::make_move_iterator(queue.begin()),
-                   std::make_move_iterator(end));
+        ops.insert(ops.end(), std::make_move_iterator(queue.begin()), std::make_move_iterator(end));
         queue.erase(queue.begin(), end);
       }
     }

@@ -38,7 +38,8 @@ struct fake_exporter {
                                    const render::cancel_token& cancel) {
     ++started;
     auto now = ++running;
-    for (auto prev = max_running.load(); now > prev && !max_running.compare_exchange_weak(prev, now);)
+    for (auto prev = max_running.load();
+         now > prev && !max_running.compare_exchange_weak(prev, now);)
       ;
     progress(10);
     progress(50);
@@ -76,7 +77,8 @@ protected:
     exporter->release();
     if (sup) {
       caf::scoped_actor self{sys};
-      self->request(sup, 10s, shutdown_atom::value).receive([](caf::ok_atom) {}, [](caf::error&) {});
+      self->request(sup, 10s, shutdown_atom::value)
+          .receive([](caf::ok_atom) {}, [](caf::error&) {});
       caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
     }
     sys.await_all_actors_done();
@@ -91,7 +93,7 @@ protected:
     caf::scoped_actor self{sys};
     caf::error result;
     self->request(sup, 10s, submit_atom::value, url)
-      .receive([](caf::ok_atom) {}, [&](caf::error& err) { result = err; });
+        .receive([](caf::ok_atom) {}, [&](caf::error& err) { result = err; });
     return result;
   }
 
@@ -99,7 +101,7 @@ protected:
     caf::scoped_actor self{sys};
     std::optional<task_record> out;
     self->request(sup, 10s, status_atom::value, url)
-      .receive([&](task_record& rec) { out = rec; }, [](caf::error&) {});
+        .receive([&](task_record& rec) { out = rec; }, [](caf::error&) {});
     return out;
   }
 
@@ -195,15 +197,15 @@ TEST_F(SupervisorTest, DuplicatesJoinAndTheQueueLimitRefuses) {
   EXPECT_EQ(exporter->started, 1);
   caf::scoped_actor self{sys};
   self->request(sup, 5s, count_atom::value)
-    .receive([](uint64_t n) { EXPECT_EQ(n, 4u); }, [](caf::error&) { FAIL(); });
+      .receive([](uint64_t n) { EXPECT_EQ(n, 4u); }, [](caf::error&) { FAIL(); });
 }
 
 TEST_F(SupervisorTest, UnknownTaskIsNotFound) {
   start();
   caf::scoped_actor self{sys};
   self->request(sup, 5s, status_atom::value, std::string{"http://d/x?draft_id=none"})
-    .receive([](task_record&) { FAIL() << "found a task that was never submitted"; },
-             [](caf::error& err) { EXPECT_EQ(err, make_error(task_error::not_found)); });
+      .receive([](task_record&) { FAIL() << "found a task that was never submitted"; },
+               [](caf::error& err) { EXPECT_EQ(err, make_error(task_error::not_found)); });
 }
 
 TEST_F(SupervisorTest, ShutdownPutsTheRunningTaskBackToPendingOnDisk) {
@@ -212,7 +214,7 @@ TEST_F(SupervisorTest, ShutdownPutsTheRunningTaskBackToPendingOnDisk) {
   ASSERT_TRUE(wait_for("http://d/x?draft_id=s", task_status::processing));
   caf::scoped_actor self{sys};
   self->request(sup, 10s, shutdown_atom::value)
-    .receive([](caf::ok_atom) {}, [](caf::error& err) { FAIL() << to_string(err); });
+      .receive([](caf::ok_atom) {}, [](caf::error& err) { FAIL() << to_string(err); });
   task_record rec;
   ASSERT_TRUE(store->get("http://d/x?draft_id=s", rec).ok());
   EXPECT_EQ(rec.status, task_status::pending);

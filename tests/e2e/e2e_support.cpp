@@ -46,13 +46,30 @@ bool write_color_draft(const std::string& root, const std::string& draft_id,
     auto file = (dir / "assets" / "videos" / name).string();
     // Media a little longer than the cut, as real clips are.
     auto len = std::to_string(c.seconds + 0.5);
-    auto res = run({"ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+    auto res = run({"ffmpeg",
+                    "-hide_banner",
+                    "-loglevel",
+                    "error",
+                    "-y",
+                    "-f",
+                    "lavfi",
+                    "-i",
                     "color=c=" + c.color + ":s=" + std::to_string(width) + "x" +
-                      std::to_string(height) + ":r=25:d=" + len,
-                    "-f", "lavfi", "-i",
-                    "sine=frequency=" + std::to_string(c.tone_hz) + ":duration=" + len, "-c:v",
-                    "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
-                    "-shortest", file});
+                        std::to_string(height) + ":r=25:d=" + len,
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    "sine=frequency=" + std::to_string(c.tone_hz) + ":duration=" + len,
+                    "-c:v",
+                    "libx264",
+                    "-preset",
+                    "ultrafast",
+                    "-pix_fmt",
+                    "yuv420p",
+                    "-c:a",
+                    "aac",
+                    "-shortest",
+                    file});
     if (res.exit_code != 0) {
       ADD_FAILURE() << "ffmpeg could not generate " << file;
       return false;
@@ -70,21 +87,21 @@ bool write_color_draft(const std::string& root, const std::string& draft_id,
     t += dur_us;
   }
   nlohmann::json draft = {
-    {"id", "draft-" + draft_id},
-    {"version", 360000},
-    {"fps", 30.0},
-    {"duration", t},
-    {"canvas_config", {{"width", width}, {"height", height}, {"ratio", "original"}}},
-    {"materials",
-     {{"videos", videos},
-      {"audios", nlohmann::json::array()},
-      {"texts", nlohmann::json::array()}}},
-    {"tracks",
-     {{{"id", "track-main"},
-       {"type", "video"},
-       {"name", "video_track"},
-       {"attribute", 0},
-       {"segments", segments}}}}};
+      {"id", "draft-" + draft_id},
+      {"version", 360000},
+      {"fps", 30.0},
+      {"duration", t},
+      {"canvas_config", {{"width", width}, {"height", height}, {"ratio", "original"}}},
+      {"materials",
+       {{"videos", videos},
+        {"audios", nlohmann::json::array()},
+        {"texts", nlohmann::json::array()}}},
+      {"tracks",
+       {{{"id", "track-main"},
+         {"type", "video"},
+         {"name", "video_track"},
+         {"attribute", 0},
+         {"segments", segments}}}}};
   std::ofstream(dir / "draft_content.json") << draft.dump(2);
   std::ofstream(dir / "draft_info.json") << draft.dump(2);
   return true;
@@ -110,30 +127,30 @@ nlohmann::json wait_terminal(const cutqueue_server& srv, const std::string& draf
                              std::chrono::milliseconds deadline) {
   nlohmann::json last;
   wait_until(
-    [&] {
-      last = status_json(srv, draft_url);
-      auto s = last.is_object() ? last.value("status", "") : "";
-      return s == "completed" || s == "failed";
-    },
-    deadline, 100ms);
+      [&] {
+        last = status_json(srv, draft_url);
+        auto s = last.is_object() ? last.value("status", "") : "";
+        return s == "completed" || s == "failed";
+      },
+      deadline, 100ms);
   return last;
 }
 
 bool wait_status(const cutqueue_server& srv, const std::string& draft_url,
                  const std::string& status, std::chrono::milliseconds deadline) {
   return wait_until(
-    [&] {
-      auto j = status_json(srv, draft_url);
-      return j.is_object() && j.value("status", "") == status;
-    },
-    deadline, 50ms);
+      [&] {
+        auto j = status_json(srv, draft_url);
+        return j.is_object() && j.value("status", "") == status;
+      },
+      deadline, 50ms);
 }
 
 std::string detail(const http_response& r) {
   auto j = nlohmann::json::parse(r.body, nullptr, false);
   return j.is_object() && j.contains("detail") && j["detail"].is_string()
-           ? j["detail"].get<std::string>()
-           : "<no detail in: " + r.body + ">";
+             ? j["detail"].get<std::string>()
+             : "<no detail in: " + r.body + ">";
 }
 
 std::string download(const std::string& url, const std::string& dir) {

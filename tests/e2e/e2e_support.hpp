@@ -13,8 +13,8 @@ namespace cutqueue::testing {
 
 /// One solid-colour clip with its own tone, on the main video track.
 struct color_clip {
-  std::string color;   ///< ffmpeg colour name, e.g. "red"
-  double seconds = 1;  ///< length on the timeline (cut from the start of a longer clip)
+  std::string color;  ///< ffmpeg colour name, e.g. "red"
+  double seconds = 1; ///< length on the timeline (cut from the start of a longer clip)
   int tone_hz = 440;
 };
 

@@ -4,7 +4,6 @@
 #include "tests/e2e/e2e_support.hpp"
 
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -23,11 +22,11 @@ struct fixture_draft {
 };
 
 const fixture_draft all_drafts[] = {
-  {"basic_video", "202611281158060a83757e", 9.0, 640, 360},
-  {"av_captions", "202611281158087ee7a697", 10.0, 640, 360},
-  {"images_mixed", "202611281158099bdb8c2e", 8.0, 1280, 720},
-  {"long_draft", "202611281158114be4cda5", 60.0, 640, 360},
-  {"too_short", "20261128115813d7fd0c88", 2.5, 640, 360},
+    {"basic_video", "202611281158060a83757e", 9.0, 640, 360},
+    {"av_captions", "202611281158087ee7a697", 10.0, 640, 360},
+    {"images_mixed", "202611281158099bdb8c2e", 8.0, 1280, 720},
+    {"long_draft", "202611281158114be4cda5", 60.0, 640, 360},
+    {"too_short", "20261128115813d7fd0c88", 2.5, 640, 360},
 };
 
 class FixturesConformance : public ::testing::Test {
@@ -125,12 +124,12 @@ TEST_F(FixturesConformance, BasicVideoShowsEachClipInTheMiddleOfItsSegment) {
   auto file = rendered(all_drafts[0]);
   ASSERT_FALSE(file.empty());
   const std::pair<double, rgb> expected[] = {
-    {1.5, {255, 0, 0}}, {4.0, {0, 255, 0}}, {7.0, {0, 0, 255}}};
+      {1.5, {255, 0, 0}}, {4.0, {0, 255, 0}}, {7.0, {0, 0, 255}}};
   for (auto& [t, colour] : expected) {
     for (auto [x, y] : {std::pair{320, 180}, std::pair{20, 20}, std::pair{620, 340}}) {
       auto px = sample_pixel(file, t, x, y);
-      EXPECT_TRUE(px && near(*px, colour)) << "t=" << t << " (" << x << "," << y
-                                           << ") got " << show(px);
+      EXPECT_TRUE(px && near(*px, colour))
+          << "t=" << t << " (" << x << "," << y << ") got " << show(px);
     }
   }
 }

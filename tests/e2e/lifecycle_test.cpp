@@ -4,7 +4,6 @@
 #include "tests/e2e/e2e_support.hpp"
 
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 
 #include <atomic>
@@ -24,8 +23,8 @@ class Lifecycle : public ::testing::Test {
 protected:
   static void SetUpTestSuite() {
     drafts_ = new temp_dir{"cutqueue-drafts"};
-    ASSERT_TRUE(write_color_draft(drafts_->path(), two_colors,
-                                  {{"red", 1.0, 440}, {"blue", 1.0, 880}}));
+    ASSERT_TRUE(
+        write_color_draft(drafts_->path(), two_colors, {{"red", 1.0, 440}, {"blue", 1.0, 880}}));
     ASSERT_TRUE(write_color_draft(drafts_->path(), empty_draft, {}));
   }
   static void TearDownTestSuite() {
@@ -138,8 +137,7 @@ TEST_F(Lifecycle, OutputsSupportByteRanges) {
   auto part = http_get(video_url, {"Range: bytes=10-19"});
   EXPECT_EQ(part.status, 206);
   EXPECT_EQ(part.body, full.body.substr(10, 10));
-  EXPECT_EQ(part.headers["content-range"],
-            "bytes 10-19/" + std::to_string(full.body.size()));
+  EXPECT_EQ(part.headers["content-range"], "bytes 10-19/" + std::to_string(full.body.size()));
   auto tail = http_get(video_url, {"Range: bytes=-4"});
   EXPECT_EQ(tail.status, 206);
   EXPECT_EQ(tail.body, full.body.substr(full.body.size() - 4));
@@ -149,8 +147,8 @@ TEST_F(Lifecycle, OutputsSupportByteRanges) {
 
 TEST_F(Lifecycle, MissingDraftFailsWithDraftDoesNotExist) {
   auto srv = start();
-  for (auto url : {drafts.draft_url("20991231000000deadbeef"),
-                   drafts.draft_url(two_colors, "status=404")}) {
+  for (auto url :
+       {drafts.draft_url("20991231000000deadbeef"), drafts.draft_url(two_colors, "status=404")}) {
     ASSERT_EQ(submit(srv, url).status, 200);
     auto j = wait_terminal(srv, url);
     EXPECT_EQ(j["status"], "failed") << j.dump();
@@ -215,7 +213,7 @@ TEST_F(Lifecycle, ResubmitAfterTerminalStartsANewTask) {
   EXPECT_NE(second["created_at"], first["created_at"]);
   EXPECT_TRUE(second["status"] == "pending" || second["status"] == "processing" ||
               second["status"] == "completed")
-    << second.dump();
+      << second.dump();
   auto done = wait_terminal(srv, url);
   EXPECT_EQ(done["status"], "completed");
   EXPECT_NE(done["video_url"], first["video_url"]);
@@ -281,14 +279,14 @@ TEST_F(Lifecycle, ProgressRisesMonotonically) {
   std::vector<int> seen;
   std::string status;
   wait_until(
-    [&] {
-      auto j = status_json(srv, url);
-      status = j.value("status", "");
-      if (status == "processing" || status == "completed")
-        seen.push_back(j.value("progress", -1));
-      return status == "completed" || status == "failed";
-    },
-    120s, 20ms);
+      [&] {
+        auto j = status_json(srv, url);
+        status = j.value("status", "");
+        if (status == "processing" || status == "completed")
+          seen.push_back(j.value("progress", -1));
+        return status == "completed" || status == "failed";
+      },
+      120s, 20ms);
   ASSERT_EQ(status, "completed");
   ASSERT_GE(seen.size(), 3u);
   for (size_t i = 1; i < seen.size(); ++i)

@@ -11,7 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-
 TEST(SecurityE2e, DenyPrivateNetworksFailsTheTaskWithoutContactingTheServer) {
   temp_dir drafts("sec-drafts");
   fixture_server fx({drafts.path()});

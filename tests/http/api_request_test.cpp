@@ -27,8 +27,8 @@ TEST(ApiRequest, IgnoresUnknownFields) {
 }
 
 TEST(ApiRequest, RequiresDraftUrl) {
-  for (auto body : {R"({})", R"({"draft_url": null})", R"({"draft_url": ""})",
-                    R"({"draft_url": " \n "})"})
+  for (auto body :
+       {R"({})", R"({"draft_url": null})", R"({"draft_url": ""})", R"({"draft_url": " \n "})"})
     EXPECT_EQ(error_of(body), "400 draft_url is required") << body;
 }
 
@@ -40,9 +40,10 @@ TEST(ApiRequest, RejectsBodiesThatAreNotObjects) {
 TEST(ApiRequest, MalformedUrlTextDependsOnTheRoute) {
   for (auto body :
        {R"({"draft_url": 1})", R"({"draft_url": {}})", R"({"draft_url": "x"})",
-        R"({"draft_url": "file:///etc/passwd?draft_id=1"})", R"({"draft_url": "http://?draft_id=1"})",
-        R"({"draft_url": "http://h/p"})", R"({"draft_url": "http://h/p?draft_id="})",
-        R"({"draft_url": "http://h/p?draft_id=%20"})", R"({"draft_url": "http://h p/?draft_id=1"})",
+        R"({"draft_url": "file:///etc/passwd?draft_id=1"})",
+        R"({"draft_url": "http://?draft_id=1"})", R"({"draft_url": "http://h/p"})",
+        R"({"draft_url": "http://h/p?draft_id="})", R"({"draft_url": "http://h/p?draft_id=%20"})",
+        R"({"draft_url": "http://h p/?draft_id=1"})",
         R"({"draft_url": "http://u:pw@h/?draft_id=1"})"}) {
     EXPECT_EQ(error_of(body), "400 Invalid draft_url format") << body;
     EXPECT_EQ(error_of(body, draft_route::gen_video_status), "400 Invalid draft URL") << body;

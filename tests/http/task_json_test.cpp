@@ -1,7 +1,6 @@
 #include "http/task_json.hpp"
 
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 
 namespace cutqueue::http {

@@ -119,7 +119,7 @@ TEST(RenderFeatures, ConcatenatedCutsKeepTheirTimesWithShortFilesAndOneFrameGaps
   auto out = test::render_local(parse(b), dir);
   ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
   const auto& f = out.output;
-  expect_pixel(f, 1.10, 160, 90, red);   // the short file's last frame, held
+  expect_pixel(f, 1.10, 160, 90, red); // the short file's last frame, held
   // The one-frame gap (frame 30, 1.20-1.24 s; seeking picks the first frame at or after t).
   expect_pixel(f, 1.20, 160, 90, black);
   expect_pixel(f, 1.90, 160, 90, blue);
