@@ -14,6 +14,16 @@ namespace cutqueue::http {
 
 using namespace Pistache;
 
+struct peer_guard {
+  explicit peer_guard(const guard_limits& l) : framer(l.max_body, l.max_head) {}
+  request_framer framer;
+  bool refused = false;
+  bool disconnected = false; ///< the transport closed the fd; it may already be reused
+  uint64_t drained = 0;
+  uint64_t drain_limit = 0;
+  std::chrono::steady_clock::time_point refused_at;
+};
+
 namespace {
 
 // Tcp::Handler::associateTransport is private (only Transport may call it), and Pistache
@@ -30,22 +40,10 @@ struct grant_access {
 };
 template struct grant_access<associate_tag, &Tcp::Handler::associateTransport>;
 
-constexpr const char* peer_key = "cutqueue.guard";
-
 /// A refused connection is still read for a while (lingering close): a client that sends its
 /// whole body before reading, as most do, then sees the 413 instead of a reset.
 constexpr uint64_t drain_slack = 1024 * 1024;
 constexpr auto drain_time = std::chrono::seconds(10);
-
-struct peer_guard {
-  explicit peer_guard(const guard_limits& l) : framer(l.max_body, l.max_head) {}
-  request_framer framer;
-  bool refused = false;
-  bool disconnected = false; ///< the transport closed the fd; it may already be reused
-  uint64_t drained = 0;
-  uint64_t drain_limit = 0;
-  std::chrono::steady_clock::time_point refused_at;
-};
 
 struct refusal {
   int status;
@@ -120,19 +118,44 @@ void guarded_handler::onRequest(const Http::Request& req, Http::ResponseWriter r
 
 void guarded_handler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
   attach_inner();
-  peer->putData(peer_key, std::make_shared<peer_guard>(limits_));
+  {
+    std::lock_guard<std::mutex> lock(guards_mutex_);
+    // Pistache closes timed-out connections without onDisconnection: their entries are found
+    // by their expired Peer, in a sweep each time the table has doubled since the last one.
+    if (guards_.size() >= sweep_at_) {
+      for (auto it = guards_.begin(); it != guards_.end();)
+        it = it->second.peer.expired() ? guards_.erase(it) : std::next(it);
+      sweep_at_ = std::max<size_t>(64, 2 * guards_.size());
+    }
+    // Also replaces an entry whose Peer is gone and whose address was reused.
+    guards_[peer.get()] = {std::make_shared<peer_guard>(limits_), peer};
+  }
   static_cast<Tcp::Handler&>(*inner_).onConnection(peer);
 }
 
 void guarded_handler::onDisconnection(const std::shared_ptr<Tcp::Peer>& peer) {
-  if (auto guard = std::static_pointer_cast<peer_guard>(peer->tryGetData(peer_key)))
+  std::shared_ptr<peer_guard> guard;
+  {
+    std::lock_guard<std::mutex> lock(guards_mutex_);
+    if (auto it = guards_.find(peer.get()); it != guards_.end()) {
+      guard = std::move(it->second.guard);
+      guards_.erase(it);
+    }
+  }
+  if (guard)
     guard->disconnected = true;
   static_cast<Tcp::Handler&>(*inner_).onDisconnection(peer);
 }
 
+std::shared_ptr<peer_guard> guarded_handler::guard_of(const Tcp::Peer* peer) {
+  std::lock_guard<std::mutex> lock(guards_mutex_);
+  auto it = guards_.find(peer);
+  return it == guards_.end() ? nullptr : it->second.guard;
+}
+
 void guarded_handler::onInput(const char* buffer, size_t len,
                               const std::shared_ptr<Tcp::Peer>& peer) {
-  auto guard = std::static_pointer_cast<peer_guard>(peer->tryGetData(peer_key));
+  auto guard = guard_of(peer.get());
   if (!guard) { // not seen connecting; cannot happen with Pistache's transport
     static_cast<Tcp::Handler&>(*inner_).onInput(buffer, len, peer);
     return;

@@ -8,6 +8,8 @@
 #include <pistache/http.h>
 
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 
 namespace cutqueue::http {
 
@@ -15,6 +17,8 @@ struct guard_limits {
   size_t max_body = 64 * 1024;
   size_t max_head = 64 * 1024;
 };
+
+struct peer_guard;
 
 class guarded_handler : public Pistache::Http::Handler {
 public:
@@ -36,9 +40,22 @@ private:
   /// handler it was given, i.e. this one; done lazily because that happens after clone().
   void attach_inner();
 
+  std::shared_ptr<peer_guard> guard_of(const Pistache::Tcp::Peer* peer);
+
   std::shared_ptr<Pistache::Http::Handler> inner_;
   guard_limits limits_;
   bool attached_ = false;
+  // Per-connection state lives here, not in the Peer's data: a Peer is freed by whichever
+  // Pistache thread drops it last (the listener, sometimes), so state stored in it would die on
+  // another thread than the transport thread that used it. Here it is created and erased on
+  // the transport thread; the mutex only matters if Pistache ever shared a handler.
+  struct guard_entry {
+    std::shared_ptr<peer_guard> guard;
+    std::weak_ptr<Pistache::Tcp::Peer> peer;
+  };
+  std::mutex guards_mutex_;
+  std::unordered_map<const Pistache::Tcp::Peer*, guard_entry> guards_;
+  size_t sweep_at_ = 64;
 };
 
 } // namespace cutqueue::http
