@@ -101,12 +101,17 @@ render_outcome render_draft(const draft& d, const material_resolver& resolve,
     gc.italic_font_file = fonts.italic;
     gc.bold_italic_font_file = fonts.bold_italic;
     std::map<std::string, std::unique_ptr<font_metrics>> metrics; // one face per font file
-    gc.glyph_advance = [&metrics](const std::string& file, char32_t c, int px) {
+    auto face = [&metrics](const std::string& file) -> font_metrics& {
       auto& m = metrics[file];
       if (!m)
         m = std::make_unique<font_metrics>(file);
-      return m->ok() ? m->advance(c, px) : estimated_advance(c, px);
+      return *m;
     };
+    gc.glyph_advance = [face](const std::string& file, char32_t c, int px) {
+      auto& m = face(file);
+      return m.ok() ? m.advance(c, px) : estimated_advance(c, px);
+    };
+    gc.has_glyph = [face](const std::string& file, char32_t c) { return face(file).has_glyph(c); };
     gc.work_dir = s.work_dir;
     gc.output_path = s.output_path;
     ffmpeg_job job;

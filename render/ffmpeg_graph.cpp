@@ -36,11 +36,13 @@ std::string hex_colour(double r, double g, double b) {
   return buf;
 }
 
-/// Whether DejaVu Sans (the oblique faces) has every character: Latin, Greek, Cyrillic and
-/// common punctuation. A caption it does not cover would show boxes, so it stays upright.
-bool oblique_font_covers(const std::string& text) {
+/// Whether `font` has a glyph for every character drawtext draws (line breaks and other
+/// control characters are not drawn). A caption it does not cover would show boxes.
+bool font_covers(const std::string& font, const std::string& text, const graph_config& cfg) {
+  if (!cfg.has_glyph)
+    return false;
   for (char32_t c : decode_utf8(text))
-    if (!(c < 0x0530 || (c >= 0x1E00 && c <= 0x1FFF) || (c >= 0x2000 && c <= 0x20CF)))
+    if (c >= 0x20 && c != 0x7f && !cfg.has_glyph(font, c))
       return false;
   return true;
 }
@@ -54,7 +56,7 @@ std::string caption_font(const text_material& t, const std::string& segment_id,
     const std::string& slanted = t.bold && !cfg.bold_italic_font_file.empty()
                                      ? cfg.bold_italic_font_file
                                      : cfg.italic_font_file;
-    if (!slanted.empty() && oblique_font_covers(t.text))
+    if (!slanted.empty() && font_covers(slanted, t.text, cfg))
       return slanted;
     skipped.push_back("segment " + segment_id +
                       ": italic text (no italic font for its characters)");

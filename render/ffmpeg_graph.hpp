@@ -31,6 +31,9 @@ struct graph_config {
   /// Advance in pixels of a character of `font_file` at `font_px`, for wrapping and aligning
   /// caption lines; empty: estimated from the character class (caption_layout.hpp).
   std::function<double(const std::string& font_file, char32_t c, int font_px)> glyph_advance;
+  /// Whether `font_file` has a glyph for `c`; decides if a slanted face can draw an italic
+  /// caption. Empty: it is assumed not to, and italic stays upright.
+  std::function<bool(const std::string& font_file, char32_t c)> has_glyph;
   std::string work_dir;    ///< where the filter script and caption text files go
   std::string output_path; ///< written as MP4 whatever its extension (".part" is fine)
 };

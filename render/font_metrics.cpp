@@ -28,6 +28,10 @@ font_metrics::~font_metrics() {
     FT_Done_Face(static_cast<FT_Face>(face_));
 }
 
+bool font_metrics::has_glyph(char32_t c) const {
+  return face_ && FT_Get_Char_Index(static_cast<FT_Face>(face_), c) != 0;
+}
+
 double font_metrics::advance(char32_t c, int font_px) {
   if (!face_ || font_px <= 0)
     return 0;

@@ -23,6 +23,10 @@ public:
   /// glyph advances like the font's .notdef box, which drawtext draws too).
   double advance(char32_t c, int font_px);
 
+  /// Whether the face has a glyph of its own for `c` (drawtext would draw .notdef boxes
+  /// otherwise). False when FreeType cannot read the file.
+  bool has_glyph(char32_t c) const;
+
 private:
   struct library;
   std::unique_ptr<library> lib_;

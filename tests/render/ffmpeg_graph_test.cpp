@@ -358,6 +358,10 @@ TEST(FfmpegGraph, ItalicUsesTheObliqueFontWhenItCoversTheText) {
   graph_config cfg;
   cfg.font_file = "/fonts/cjk.ttc";
   cfg.italic_font_file = "/fonts/oblique.ttf";
+  // The oblique face covers ASCII only, like a Latin font without CJK glyphs.
+  cfg.has_glyph = [](const std::string& file, char32_t c) {
+    return file == "/fonts/oblique.ttf" && c < 0x80;
+  };
   cfg.work_dir = "/work/t1";
   draft d;
   ASSERT_TRUE(parse_draft(b.dump(), d).ok);
