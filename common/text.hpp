@@ -10,6 +10,11 @@ namespace cutqueue::text {
 /// `s` without leading and trailing ASCII white space (space, \t, \n, \r, \f, \v).
 std::string_view trim(std::string_view s);
 
+/// Length of the well-formed UTF-8 sequence starting at s[i], with its code point in `cp`; 0
+/// when the bytes there are not one (truncated, a bad continuation byte, an overlong form, a
+/// surrogate or a value past U+10FFFF: what JSON encoders refuse).
+size_t utf8_next(std::string_view s, size_t i, char32_t& cp);
+
 constexpr uint64_t fnv1a_seed = 0xcbf29ce484222325ull; // 14695981039346656037
 
 /// 64-bit FNV-1a of `bytes`, continuing from `h`. Unlike std::hash it is the same in every run,

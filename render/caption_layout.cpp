@@ -1,5 +1,7 @@
 #include "render/caption_layout.hpp"
 
+#include "common/text.hpp"
+
 #include <algorithm>
 #include <cstddef>
 
@@ -17,28 +19,16 @@ struct unit {
 /// makes the caption fail.
 std::vector<unit> decode(const std::string& s) {
   std::vector<unit> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    auto b = static_cast<unsigned char>(s[i]);
-    size_t len = b < 0x80           ? 1
-                 : (b >> 5) == 0x6  ? 2
-                 : (b >> 4) == 0xE  ? 3
-                 : (b >> 3) == 0x1E ? 4
-                                    : 0;
-    char32_t cp = len == 1 ? b : len == 2 ? b & 0x1F : len == 3 ? b & 0x0F : b & 0x07;
-    bool ok = len > 0 && i + len <= s.size();
-    for (size_t k = 1; ok && k < len; ++k) {
-      auto c = static_cast<unsigned char>(s[i + k]);
-      ok = (c & 0xC0) == 0x80;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    if (!ok) {
+  for (size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    size_t len = text::utf8_next(s, i, cp);
+    if (len == 0) {
       out.push_back({0xFFFD, i, 1});
       ++i;
-      continue;
+    } else {
+      out.push_back({cp, i, len});
+      i += len;
     }
-    out.push_back({cp, i, len});
-    i += len;
   }
   return out;
 }

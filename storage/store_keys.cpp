@@ -1,3 +1,4 @@
+#include "common/text.hpp"
 #include "storage/store_impl.hpp"
 
 #include <cinttypes>
@@ -50,30 +51,10 @@ status from_rocksdb(const rocksdb::Status& s, const std::string& context) {
 namespace {
 
 bool valid_utf8(const std::string& s) {
-  size_t i = 0;
-  const size_t n = s.size();
-  while (i < n) {
-    auto b = static_cast<unsigned char>(s[i]);
-    size_t len = b < 0x80           ? 1
-                 : (b >> 5) == 0x6  ? 2
-                 : (b >> 4) == 0xE  ? 3
-                 : (b >> 3) == 0x1E ? 4
-                                    : 0;
-    if (len == 0 || i + len > n)
+  char32_t cp = 0;
+  for (size_t i = 0, len = 0; i < s.size(); i += len)
+    if ((len = text::utf8_next(s, i, cp)) == 0)
       return false;
-    uint32_t cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-    for (size_t k = 1; k < len; ++k) {
-      auto c = static_cast<unsigned char>(s[i + k]);
-      if ((c >> 6) != 0x2)
-        return false;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are what JSON encoders reject.
-    static constexpr uint32_t min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < min_cp[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += len;
-  }
   return true;
 }
 
