@@ -77,13 +77,17 @@ request_framer::verdict request_framer::refuse(verdict v) {
   return v;
 }
 
-bool request_framer::take_line(std::string_view& in, size_t limit, verdict& error) {
+bool request_framer::take_line(std::string_view& in) {
+  // The CRLF after chunk data must follow at once; trailer fields are bounded like the head.
+  const size_t limit = state_ == state::chunk_size       ? max_chunk_line
+                       : state_ == state::chunk_data_end ? 0
+                                                         : max_head_;
   auto nl = in.find('\n');
   size_t take = nl == std::string_view::npos ? in.size() : nl + 1;
   line_.append(in.data(), take);
   in.remove_prefix(take);
   if (line_.size() > limit + 2) {
-    error = verdict::malformed;
+    refuse(verdict::malformed);
     return false;
   }
   if (nl == std::string_view::npos)
@@ -92,6 +96,31 @@ bool request_framer::take_line(std::string_view& in, size_t limit, verdict& erro
   if (!line_.empty() && line_.back() == '\r')
     line_.pop_back();
   return true;
+}
+
+request_framer::verdict request_framer::on_line() {
+  switch (state_) {
+  case state::chunk_size: {
+    uint64_t n = 0;
+    if (!parse_chunk_size(line_, n))
+      return verdict::malformed;
+    chunked_total_ += n;
+    if (chunked_total_ > max_body_)
+      return verdict::body_too_large;
+    body_left_ = n;
+    state_ = n == 0 ? state::trailer : state::chunk_data;
+    return verdict::pass;
+  }
+  case state::chunk_data_end:
+    if (!line_.empty())
+      return verdict::malformed;
+    state_ = state::chunk_size;
+    return verdict::pass;
+  default: // trailer: an empty line ends the request
+    if (line_.empty())
+      state_ = state::head;
+    return verdict::pass;
+  }
 }
 
 request_framer::verdict request_framer::on_head_complete() {
@@ -142,7 +171,6 @@ request_framer::verdict request_framer::feed(std::string_view in) {
   const size_t total = in.size();
   request_offset_ = 0; // unless a new request starts in these bytes
   while (!in.empty()) {
-    verdict error = verdict::pass;
     switch (state_) {
     case state::refused:
       return refused_;
@@ -175,43 +203,16 @@ request_framer::verdict request_framer::feed(std::string_view in) {
       break;
     }
     case state::chunk_size:
-      if (!take_line(in, max_chunk_line, error)) {
-        if (error != verdict::pass)
-          return refuse(error);
-        break;
-      }
-      {
-        uint64_t n = 0;
-        if (!parse_chunk_size(line_, n))
-          return refuse(verdict::malformed);
-        line_.clear();
-        chunked_total_ += n;
-        if (chunked_total_ > max_body_)
-          return refuse(verdict::body_too_large);
-        body_left_ = n;
-        state_ = n == 0 ? state::trailer : state::chunk_data;
-      }
-      break;
     case state::chunk_data_end:
-      if (!take_line(in, 0, error)) {
-        if (error != verdict::pass)
-          return refuse(error);
-        break;
-      }
-      if (!line_.empty())
-        return refuse(verdict::malformed);
-      line_.clear();
-      state_ = state::chunk_size;
-      break;
     case state::trailer:
-      if (!take_line(in, max_head_, error)) {
-        if (error != verdict::pass)
-          return refuse(error);
-        break;
+      if (take_line(in)) {
+        auto v = on_line();
+        line_.clear();
+        if (v != verdict::pass)
+          return refuse(v);
+      } else if (state_ == state::refused) {
+        return refused_;
       }
-      if (line_.empty())
-        state_ = state::head;
-      line_.clear();
       break;
     }
   }

@@ -39,8 +39,11 @@ private:
 
   verdict on_head_complete();
   verdict refuse(verdict v);
-  /// Consumes a CRLF-terminated line into line_; true once the line is complete.
-  bool take_line(std::string_view& in, size_t limit, verdict& error);
+  /// Consumes a CRLF-terminated line of the current line state into line_; true once the line
+  /// is complete. A line too long for its state refuses the request as malformed.
+  bool take_line(std::string_view& in);
+  /// Acts on the complete line_ of the chunk_size, chunk_data_end or trailer state.
+  verdict on_line();
 
   size_t max_body_;
   size_t max_head_;
