@@ -85,6 +85,12 @@ std::vector<flag_spec> flag_specs() {
       return true;
     };
   };
+  auto non_empty = [](auto member) {
+    return [=](const std::string& v, service_config& c) {
+      member(c) = v;
+      return !v.empty();
+    };
+  };
   auto duration = [](auto member) {
     return [=](const std::string& v, service_config& c) {
       auto d = parse_duration(v);
@@ -96,22 +102,14 @@ std::vector<flag_spec> flag_specs() {
   };
   return {
       {"host", "address to listen on (default 127.0.0.1)",
-       [](const std::string& v, service_config& c) {
-         c.http.host = v;
-         return !v.empty();
-       }},
+       non_empty([](service_config& c) -> std::string& { return c.http.host; })},
       {"port", "TCP port, 0 = any free port (default 30000)",
        count([](service_config& c) -> uint16_t& { return c.http.port; }, 0, 65535)},
       {"data-dir", "task store, work folders and (by default) outputs (default ./data)",
-       [](const std::string& v, service_config& c) {
-         c.data_dir = v;
-         return !v.empty();
-       }},
+       non_empty([](service_config& c) -> std::string& { return c.data_dir; })},
       {"output-dir", "where finished MP4s are published (default <data-dir>/outputs)",
-       [](const std::string& v, service_config& c) {
-         c.supervisor.pipeline.output_dir = v;
-         return !v.empty();
-       }},
+       non_empty(
+           [](service_config& c) -> std::string& { return c.supervisor.pipeline.output_dir; })},
       {"public-url", "prefix of video_url (default http://<host>:<port>)",
        [](const std::string& v, service_config& c) {
          auto trimmed = v;
@@ -149,10 +147,8 @@ std::vector<flag_spec> flag_specs() {
          return true;
        }},
       {"cache-dir", "downloaded media kept for later tasks (default <data-dir>/cache)",
-       [](const std::string& v, service_config& c) {
-         c.supervisor.pipeline.cache_dir = v;
-         return !v.empty();
-       }},
+       non_empty(
+           [](service_config& c) -> std::string& { return c.supervisor.pipeline.cache_dir; })},
       {"cache-size", "limit of --cache-dir, e.g. 500M, 2G; 0 = no cache (default 2G)",
        [](const std::string& v, service_config& c) {
          auto n = parse_size(v);
@@ -193,10 +189,7 @@ std::vector<flag_spec> flag_specs() {
        },
        flag_kind::secret, [](service_config& c) { c.http.api_keys.clear(); }},
       {"api-key-file", "file of API keys, one per line (# comments and blank lines ignored)",
-       [](const std::string& v, service_config& c) {
-         c.api_key_file = v;
-         return !v.empty();
-       }},
+       non_empty([](service_config& c) -> std::string& { return c.api_key_file; })},
   };
 }
 
