@@ -147,6 +147,11 @@ void guarded_handler::onDisconnection(const std::shared_ptr<Tcp::Peer>& peer) {
   static_cast<Tcp::Handler&>(*inner_).onDisconnection(peer);
 }
 
+size_t guarded_handler::tracked_connections() {
+  std::lock_guard<std::mutex> lock(guards_mutex_);
+  return guards_.size();
+}
+
 std::shared_ptr<peer_guard> guarded_handler::guard_of(const Tcp::Peer* peer) {
   std::lock_guard<std::mutex> lock(guards_mutex_);
   auto it = guards_.find(peer);

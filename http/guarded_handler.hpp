@@ -35,6 +35,9 @@ public:
   void onInput(const char* buffer, size_t len,
                const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
 
+  /// Connections whose state this handler still holds, closed ones not yet swept included.
+  size_t tracked_connections();
+
 private:
   /// The inner handler writes responses through its transport, which Pistache only sets on the
   /// handler it was given, i.e. this one; done lazily because that happens after clone().
