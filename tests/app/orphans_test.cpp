@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace cutqueue::app {
 namespace {
@@ -12,6 +14,13 @@ using cutqueue::testing::child_process;
 using cutqueue::testing::temp_dir;
 using cutqueue::testing::wait_until;
 using namespace std::chrono_literals;
+
+/// True once `p` runs its own program: right after fork, /proc still shows the test's arguments.
+bool exec_done(const child_process& p, const std::string& last_arg) {
+  std::ifstream in("/proc/" + std::to_string(p.pid()) + "/cmdline", std::ios::binary);
+  std::string args((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return args.find(last_arg) != std::string::npos;
+}
 
 TEST(Orphans, KillsOnlyTheProgramWorkingInsideTheRoots) {
   temp_dir dir("orphans");
@@ -29,7 +38,12 @@ TEST(Orphans, KillsOnlyTheProgramWorkingInsideTheRoots) {
   // Somebody else looking at the same folder, and an FFmpeg working elsewhere.
   child_process onlooker(waiting("/bin/sh", root + "/task1/in.mp4"));
   child_process elsewhere(waiting(fake_ffmpeg, dir.path() + "/other/in.mp4"));
-  ASSERT_TRUE(wait_until([&] { return leftover.running() && onlooker.running(); }, 5s));
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return exec_done(leftover, "in.mp4") && exec_done(onlooker, "in.mp4") &&
+               exec_done(elsewhere, "in.mp4");
+      },
+      5s));
 
   // The root given with a detour still names the same folder.
   EXPECT_EQ(kill_orphaned_children("/usr/bin/ffmpeg", {dir.path() + "/data/./work"}), 1u);
