@@ -11,7 +11,7 @@ export_slot_actor::behavior_type export_slot(export_slot_actor::pointer self,
                                              const supervisor_config* cfg) {
   return {
       [=](run_atom, const std::string& draft_url, const std::string& task_id,
-          const cancel_handle& cancel) -> render::export_result {
+          const cancel_handle& cancel) -> exporting::export_result {
         auto requester = caf::actor_cast<task_actor>(self->current_sender());
         int last = -1;
         auto on_progress = [&](int percent) {
@@ -21,10 +21,10 @@ export_slot_actor::behavior_type export_slot(export_slot_actor::pointer self,
             self->send(requester, progress_atom::value, static_cast<int32_t>(percent));
           }
         };
-        render::export_request req{draft_url, task_id};
+        exporting::export_request req{draft_url, task_id};
         if (cfg->exporter)
           return cfg->exporter(req, on_progress, *cancel.token);
-        return render::run_export(req, cfg->pipeline, on_progress, *cancel.token);
+        return exporting::run_export(req, cfg->pipeline, on_progress, *cancel.token);
       },
   };
 }

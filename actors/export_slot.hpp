@@ -11,7 +11,7 @@ struct supervisor_config;
 
 using export_slot_actor =
     caf::typed_actor<caf::replies_to<run_atom, std::string, std::string,
-                                     cancel_handle>::with<render::export_result>>;
+                                     cancel_handle>::with<exporting::export_result>>;
 
 /// Spawns a local slot (detached). `cfg` must outlive the slot.
 export_slot_actor spawn_export_slot(caf::actor_system& sys, const supervisor_config& cfg);

@@ -2,8 +2,8 @@
 // that let CAF carry project types. Every actor interface header includes this one.
 #pragma once
 
-#include "render/cancel_token.hpp"
-#include "render/export_pipeline.hpp"
+#include "common/cancel_token.hpp"
+#include "export/export_pipeline.hpp"
 #include "storage/task_record.hpp"
 
 #include <caf/all.hpp>
@@ -57,7 +57,7 @@ inline caf::error make_error(task_error x) {
 /// Shares one cancel_token between a task actor and the export slot working for it. Only
 /// meaningful inside one process, hence never serialized.
 struct cancel_handle {
-  std::shared_ptr<render::cancel_token> token;
+  std::shared_ptr<cancel_token> token;
 };
 
 } // namespace cutqueue
@@ -75,7 +75,7 @@ typename Inspector::result_type inspect(Inspector& f, task_record& x) {
 
 } // namespace cutqueue::storage
 
-namespace cutqueue::render {
+namespace cutqueue::exporting {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, export_result& x) {
@@ -83,4 +83,4 @@ typename Inspector::result_type inspect(Inspector& f, export_result& x) {
            x.error_message);
 }
 
-} // namespace cutqueue::render
+} // namespace cutqueue::exporting

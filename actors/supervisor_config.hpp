@@ -1,7 +1,7 @@
 // What the actors need to know of the configuration; filled once by app/ from flags.
 #pragma once
 
-#include "render/export_pipeline.hpp"
+#include "export/export_pipeline.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -17,14 +17,14 @@ struct supervisor_config {
   std::chrono::seconds export_timeout{1800};
   std::chrono::seconds retention{7 * 24 * 3600};
   std::chrono::seconds sweep_interval{3600};
-  std::string public_url;             ///< prefix of video_url, e.g. http://127.0.0.1:30000
-  size_t terminal_cache_size = 65536; ///< finished records kept in memory for status queries
-  render::pipeline_config pipeline;   ///< output_dir lives here
+  std::string public_url;              ///< prefix of video_url, e.g. http://127.0.0.1:30000
+  size_t terminal_cache_size = 65536;  ///< finished records kept in memory for status queries
+  exporting::pipeline_config pipeline; ///< output_dir lives here
 
-  /// The blocking export an export slot runs. Empty: render::run_export with `pipeline`.
+  /// The blocking export an export slot runs. Empty: exporting::run_export with `pipeline`.
   /// Tests put a fake here to drive the actors without FFmpeg.
-  using export_fn = std::function<render::export_result(
-      const render::export_request&, const render::progress_fn&, const render::cancel_token&)>;
+  using export_fn = std::function<exporting::export_result(
+      const exporting::export_request&, const exporting::progress_fn&, const cancel_token&)>;
   export_fn exporter;
 };
 

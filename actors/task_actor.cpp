@@ -31,7 +31,7 @@ struct task_state {
   std::vector<caf::typed_response_promise<caf::ok_atom>> waiting_submits;
   std::optional<export_slot_actor> deferred_start; ///< start() that came before creation
   export_slot_actor slot;
-  std::shared_ptr<render::cancel_token> cancel;
+  std::shared_ptr<cancel_token> cancel;
   bool running = false; ///< a run request to the slot is outstanding
   /// Shutdown was asked for: no export may start any more (one whose `processing` write is in
   /// flight is put back to pending instead).
@@ -131,7 +131,7 @@ void start_processing(task_pointer self, export_slot_actor slot) {
   st.rec.attempt += 1;
   st.rec.started_at_ms = clock::now_ms();
   st.rec.progress = 0;
-  st.cancel = std::make_shared<render::cancel_token>();
+  st.cancel = std::make_shared<cancel_token>();
   write_transition(self, from, [self] {
     auto& st = self->state;
     if (st.stopping) {
@@ -146,7 +146,7 @@ void start_processing(task_pointer self, export_slot_actor slot) {
     self->request(st.slot, caf::infinite, run_atom::value, st.rec.draft_url, st.rec.task_id,
                   cancel_handle{st.cancel})
         .then(
-            [self, attempt](render::export_result& res) {
+            [self, attempt](exporting::export_result& res) {
               auto& st = self->state;
               st.running = false;
               if (attempt != st.rec.attempt || st.rec.status != task_status::processing) {
@@ -289,7 +289,7 @@ task_actor::behavior_type task_behavior(task_pointer self, task_actor_args args)
         auto& st = self->state;
         if (attempt != st.rec.attempt || st.rec.status != task_status::processing)
           return;
-        st.cancel->cancel(render::cancel_reason::timeout);
+        st.cancel->cancel(cancel_reason::timeout);
         finish(self, task_status::failed, "Processing timeout", {});
       },
       [self](retry_atom, uint64_t id) { run_continuation(self, id, true, {}); },
@@ -302,7 +302,7 @@ task_actor::behavior_type task_behavior(task_pointer self, task_actor_args args)
         if (!st.running && !starting)
           return caf::ok_atom::value;
         if (st.running)
-          st.cancel->cancel(render::cancel_reason::shutdown);
+          st.cancel->cancel(cancel_reason::shutdown);
         auto rp = self->make_response_promise<caf::ok_atom>();
         st.shutdown_promise = rp;
         return rp;

@@ -1,8 +1,8 @@
 #include "app/config.hpp"
 
 #include "common/url.hpp"
+#include "fetch/url_guard.hpp"
 #include "http/api_keys.hpp"
-#include "render/url_guard.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -147,14 +147,15 @@ std::vector<flag_spec> flag_specs() {
          return true;
        }},
       {"cache-dir", "downloaded media kept for later tasks (default <data-dir>/cache)",
-       non_empty(
-           [](service_config& c) -> std::string& { return c.supervisor.pipeline.cache_dir; })},
+       non_empty([](service_config& c) -> std::string& {
+         return c.supervisor.pipeline.fetch.cache_dir;
+       })},
       {"cache-size", "limit of --cache-dir, e.g. 500M, 2G; 0 = no cache (default 2G)",
        [](const std::string& v, service_config& c) {
          auto n = parse_size(v);
          if (!n)
            return false;
-         c.supervisor.pipeline.cache_max_bytes = *n;
+         c.supervisor.pipeline.fetch.cache_max_bytes = *n;
          return true;
        }},
       {"deny-private-networks",
@@ -162,24 +163,26 @@ std::vector<flag_spec> flag_specs() {
        "and cloud metadata addresses are always refused)",
        [](const std::string& v, service_config& c) {
          auto b = parse_bool(v);
-         c.supervisor.pipeline.network.deny_private_networks = b.value_or(false);
+         c.supervisor.pipeline.fetch.network.deny_private_networks = b.value_or(false);
          return b.has_value();
        },
        flag_kind::boolean_switch},
       {"allow-hosts", "download only from these hosts, e.g. a.com,*.cdn.b.com (default any host)",
        [](const std::string& v, service_config& c) {
-         auto hosts = render::parse_host_list(v);
+         auto hosts = fetch::parse_host_list(v);
          if (!hosts)
            return false;
-         c.supervisor.pipeline.network.allow_hosts = std::move(*hosts);
+         c.supervisor.pipeline.fetch.network.allow_hosts = std::move(*hosts);
          return true;
        }},
       {"max-download-size", "largest downloaded file, e.g. 500M, 2G; 0 = no limit (default 2G)",
-       byte_limit(
-           [](service_config& c) -> int64_t& { return c.supervisor.pipeline.max_file_download; })},
+       byte_limit([](service_config& c) -> int64_t& {
+         return c.supervisor.pipeline.fetch.max_file_download;
+       })},
       {"max-task-download", "bytes one task may download in all; 0 = no limit (default 8G)",
-       byte_limit(
-           [](service_config& c) -> int64_t& { return c.supervisor.pipeline.max_task_download; })},
+       byte_limit([](service_config& c) -> int64_t& {
+         return c.supervisor.pipeline.fetch.max_task_download;
+       })},
       {"api-key", "key required on /openapi/... routes; repeatable (default none: open API)",
        [](const std::string& v, service_config& c) {
          if (!http::valid_api_key(v))
@@ -301,8 +304,8 @@ std::optional<std::string> parse_serve_config(const std::vector<std::string>& ar
   auto data = std::filesystem::absolute(out.data_dir, ec);
   out.supervisor.pipeline.work_root =
       (ec ? out.data_dir : data.lexically_normal().string()) + "/work";
-  if (out.supervisor.pipeline.cache_dir.empty())
-    out.supervisor.pipeline.cache_dir = out.data_dir + "/cache";
+  if (out.supervisor.pipeline.fetch.cache_dir.empty())
+    out.supervisor.pipeline.fetch.cache_dir = out.data_dir + "/cache";
   out.http.output_dir = out.supervisor.pipeline.output_dir;
   auto quarter = out.supervisor.retention / 4;
   out.supervisor.sweep_interval =

@@ -7,8 +7,8 @@
 //   level, on stderr), so the command can be timed on its own.
 // Prints "render_seconds <s>" and "draft_seconds <s>" on stdout; exit 0 on success.
 #include "common/log.hpp"
-#include "render/draft_fetcher.hpp"
-#include "render/draft_parser.hpp"
+#include "draft/parser.hpp"
+#include "fetch/draft_fetcher.hpp"
 #include "render/draft_renderer.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,6 +23,7 @@
 namespace {
 
 namespace fs = std::filesystem;
+using namespace cutqueue;
 using namespace cutqueue::render;
 
 std::string read_all(const fs::path& p) {
@@ -75,17 +76,17 @@ int main(int argc, char** argv) {
       return usage();
   }
 
-  draft d;
-  auto parsed = parse_draft_file((folder / "draft_content.json").string(), d);
+  draft::document d;
+  auto parsed = draft::parse_draft_file((folder / "draft_content.json").string(), d);
   if (!parsed.ok) {
     std::fprintf(stderr, "cannot parse draft: %s\n", parsed.error.c_str());
     return 1;
   }
-  fetched_draft local{draft_id_of(folder), folder.string()};
-  pipeline_config cfg;
+  fetch::fetched_draft local{draft_id_of(folder), folder.string()};
+  fetch::fetch_config cfg;
   cancel_token never;
   auto resolve = [&](const std::string& path, std::string& file, std::string& error) {
-    auto r = resolve_material(path, local, cfg, never, file);
+    auto r = fetch::resolve_material(path, local, cfg, never, file);
     error = r.error_message;
     return r.ok;
   };

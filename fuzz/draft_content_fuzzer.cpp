@@ -1,9 +1,9 @@
-// Fuzzes the draft_content.json parser (render/draft_parser.cpp) and the model queries the
-// renderer builds its FFmpeg graph from (render/draft_model.cpp). The draft is downloaded from
+// Fuzzes the draft_content.json parser (draft/parser.cpp) and the model queries the
+// renderer builds its FFmpeg graph from (draft/model.cpp). The draft is downloaded from
 // the server the draft_url names, so every byte of it is hostile.
+#include "draft/parser.hpp"
+#include "draft/paths.hpp"
 #include "fuzz/fuzz_check.hpp"
-#include "render/draft_parser.hpp"
-#include "render/draft_paths.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,13 +13,13 @@
 
 namespace {
 
-using namespace cutqueue::render;
+using namespace cutqueue::draft;
 
 bool valid_range(const timerange& r) {
   return r.start >= 0 && r.duration >= 0 && r.end() >= r.start;
 }
 
-bool reported(const draft& d, const segment& s) {
+bool reported(const document& d, const segment& s) {
   const std::string prefix = "segment " + s.id + ": ";
   return std::any_of(d.unsupported.begin(), d.unsupported.end(),
                      [&](const std::string& note) { return note.rfind(prefix, 0) == 0; });
@@ -27,7 +27,7 @@ bool reported(const draft& d, const segment& s) {
 
 /// A segment on a video, audio or text track whose material is missing is either drawn from a
 /// material of the matching list or named in d.unsupported, never dropped silently.
-bool material_known(const draft& d, const track& t, const segment& s) {
+bool material_known(const document& d, const track& t, const segment& s) {
   switch (t.type) {
   case track_type::video:
     return d.videos.count(s.material_id) > 0;
@@ -41,7 +41,7 @@ bool material_known(const draft& d, const track& t, const segment& s) {
   return true; // the whole track is reported by type
 }
 
-void check_parsed(const draft& d) {
+void check_parsed(const document& d) {
   FUZZ_CHECK(d.width > 0 && d.width <= 8192 && d.height > 0 && d.height <= 8192);
   FUZZ_CHECK(d.fps >= 1.0 && d.fps <= 120.0);
   FUZZ_CHECK(d.duration > 0);
@@ -80,7 +80,7 @@ void check_parsed(const draft& d) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
-  draft d;
+  document d;
   auto r = parse_draft(text, d);
   if (r.ok) {
     FUZZ_CHECK(!r.empty && r.error.empty());

@@ -1,10 +1,10 @@
-// Fuzzes the get_draft answer parser (render/get_draft_answer.cpp) and the mapping of each
-// listed URL to a path in the work folder (render/draft_paths.cpp): the answer comes from
+// Fuzzes the get_draft answer parser (draft/get_draft_answer.cpp) and the mapping of each
+// listed URL to a path in the work folder (draft/paths.cpp): the answer comes from
 // whatever server the draft_url names, so every byte of it is hostile.
 #include "common/url.hpp"
+#include "draft/get_draft_answer.hpp"
+#include "draft/paths.hpp"
 #include "fuzz/fuzz_check.hpp"
-#include "render/draft_paths.hpp"
-#include "render/get_draft_answer.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -40,7 +40,7 @@ bool stays_inside(const std::string& rel) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string body(reinterpret_cast<const char*>(data), size);
-  auto list = render::parse_get_draft(draft_url, body);
+  auto list = draft::parse_get_draft(draft_url, body);
   if (list.error) {
     FUZZ_CHECK(*list.error == "Draft does not exist" ||
                *list.error ==
@@ -59,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto absolute = url::resolve(draft_url, listed);
     if (!absolute || !url::parse(*absolute))
       continue;
-    if (auto rel = render::file_url_relative_path(*absolute, draft_id))
+    if (auto rel = draft::file_url_relative_path(*absolute, draft_id))
       FUZZ_CHECK(stays_inside(*rel));
   }
   return 0;

@@ -1,8 +1,8 @@
 #include "render/draft_renderer.hpp"
 
+#include "common/content_fingerprint.hpp"
 #include "common/log.hpp"
 #include "render/caption_layout.hpp"
-#include "render/content_fingerprint.hpp"
 #include "render/ffmpeg_graph.hpp"
 #include "render/ffmpeg_runner.hpp"
 #include "render/font_metrics.hpp"
@@ -15,6 +15,9 @@
 #include <set>
 
 namespace cutqueue::render {
+
+// The graph is built from the draft model throughout.
+using namespace cutqueue::draft;
 
 namespace {
 
@@ -35,7 +38,7 @@ bool looks_like_encoder_error(const std::string& tail) {
 
 } // namespace
 
-render_outcome render_draft(const draft& d, const material_resolver& resolve,
+render_outcome render_draft(const draft::document& d, const material_resolver& resolve,
                             const render_settings& s, const std::function<void(double)>& progress,
                             const cancel_token& cancel) {
   render_outcome res;

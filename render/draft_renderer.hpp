@@ -2,8 +2,8 @@
 // into one MP4 with FFmpeg. Separate from run_export so it can run on a local draft folder.
 #pragma once
 
-#include "render/cancel_token.hpp"
-#include "render/draft_model.hpp"
+#include "common/cancel_token.hpp"
+#include "draft/model.hpp"
 
 #include <functional>
 #include <string>
@@ -32,7 +32,7 @@ using material_resolver = std::function<bool(const std::string& material_path,
 /// Resolves and probes every used material, logs each unsupported feature once, builds the
 /// filter graph and runs FFmpeg. `progress` gets 0..1 (output time / draft duration).
 /// Never throws.
-render_outcome render_draft(const draft& d, const material_resolver& resolve,
+render_outcome render_draft(const draft::document& d, const material_resolver& resolve,
                             const render_settings& s, const std::function<void(double)>& progress,
                             const cancel_token& cancel);
 

@@ -9,6 +9,9 @@
 
 namespace cutqueue::render {
 
+// The graph is built from the draft model throughout.
+using namespace cutqueue::draft;
+
 namespace {
 
 constexpr int sample_rate = 48000;
@@ -235,7 +238,8 @@ int caption_font_px(double size, int canvas_height) {
   return std::max(4, static_cast<int>(std::lround(size * canvas_height / 180.0)));
 }
 
-bool build_ffmpeg_job(const draft& d, const std::map<std::string, material_source>& sources,
+bool build_ffmpeg_job(const draft::document& d,
+                      const std::map<std::string, material_source>& sources,
                       const graph_config& cfg, ffmpeg_job& out, std::string& error) {
   out = ffmpeg_job{};
   if (d.width <= 0 || d.height <= 0 || d.duration <= 0) {

@@ -4,7 +4,7 @@
 // A pure function of its inputs so it can be unit-tested without running FFmpeg.
 #pragma once
 
-#include "render/draft_model.hpp"
+#include "draft/model.hpp"
 #include "render/media_probe.hpp"
 
 #include <functional>
@@ -54,7 +54,8 @@ struct ffmpeg_job {
 /// Builds the command. `sources` maps a material `path` as written in the draft to its local
 /// file; segments whose material is missing there are skipped (and listed in `skipped`).
 /// Returns false with `error` set only when nothing sensible can be built.
-bool build_ffmpeg_job(const draft& d, const std::map<std::string, material_source>& sources,
+bool build_ffmpeg_job(const draft::document& d,
+                      const std::map<std::string, material_source>& sources,
                       const graph_config& cfg, ffmpeg_job& out, std::string& error);
 
 /// Escapes a string for use as an option value inside a filtergraph description (both levels

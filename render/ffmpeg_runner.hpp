@@ -2,8 +2,8 @@
 // output has got, from the progress blocks FFmpeg prints on stdout.
 #pragma once
 
-#include "render/cancel_token.hpp"
-#include "render/subprocess.hpp"
+#include "common/cancel_token.hpp"
+#include "common/subprocess.hpp"
 
 #include <cstdint>
 #include <functional>

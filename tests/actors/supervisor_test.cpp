@@ -31,11 +31,11 @@ struct fake_exporter {
   std::atomic<int> started{0};
   std::atomic<int> running{0};
   std::atomic<int> max_running{0};
-  render::export_result result{true, false, "out.mp4", ""};
+  exporting::export_result result{true, false, "out.mp4", ""};
 
-  render::export_result operator()(const render::export_request&,
-                                   const render::progress_fn& progress,
-                                   const render::cancel_token& cancel) {
+  exporting::export_result operator()(const exporting::export_request&,
+                                      const exporting::progress_fn& progress,
+                                      const cancel_token& cancel) {
     ++started;
     auto now = ++running;
     for (auto prev = max_running.load();
@@ -48,9 +48,9 @@ struct fake_exporter {
     while (!release_all && !cancel.cancelled())
       cv.wait_for(guard, 5ms);
     --running;
-    if (cancel.reason() == render::cancel_reason::shutdown)
+    if (cancel.reason() == cancel_reason::shutdown)
       return {false, true, "", ""};
-    if (cancel.reason() == render::cancel_reason::timeout)
+    if (cancel.reason() == cancel_reason::timeout)
       return {false, false, "", "Processing timeout"};
     return result;
   }

@@ -21,8 +21,8 @@ TEST(Config, DefaultsMatchTheDocumentation) {
   EXPECT_EQ(c.supervisor.export_timeout, std::chrono::seconds(1800));
   EXPECT_EQ(c.supervisor.retention, std::chrono::hours(24 * 7));
   EXPECT_EQ(c.http.max_body, 64u * 1024);
-  EXPECT_EQ(c.supervisor.pipeline.cache_dir, "./data/cache");
-  EXPECT_EQ(c.supervisor.pipeline.cache_max_bytes, 2ull << 30);
+  EXPECT_EQ(c.supervisor.pipeline.fetch.cache_dir, "./data/cache");
+  EXPECT_EQ(c.supervisor.pipeline.fetch.cache_max_bytes, 2ull << 30);
   EXPECT_EQ(c.http.header_timeout, std::chrono::seconds(10));
   EXPECT_EQ(c.http.body_timeout, std::chrono::seconds(30));
   EXPECT_EQ(c.http.keepalive_timeout, std::chrono::seconds(75));
@@ -48,14 +48,14 @@ TEST(Config, ConnectionTimeouts) {
 TEST(Config, DownloadCacheFolderAndSize) {
   service_config c;
   ASSERT_FALSE(parse_serve_config({"--cache-dir", "/var/cache/cq", "--cache-size", "500M"}, c));
-  EXPECT_EQ(c.supervisor.pipeline.cache_dir, "/var/cache/cq");
-  EXPECT_EQ(c.supervisor.pipeline.cache_max_bytes, 500ull << 20);
+  EXPECT_EQ(c.supervisor.pipeline.fetch.cache_dir, "/var/cache/cq");
+  EXPECT_EQ(c.supervisor.pipeline.fetch.cache_max_bytes, 500ull << 20);
   service_config off;
   ASSERT_FALSE(parse_serve_config({"--cache-size", "0"}, off));
-  EXPECT_EQ(off.supervisor.pipeline.cache_max_bytes, 0u);
+  EXPECT_EQ(off.supervisor.pipeline.fetch.cache_max_bytes, 0u);
   service_config big;
   ASSERT_FALSE(parse_serve_config({"--cache-size=3G"}, big));
-  EXPECT_EQ(big.supervisor.pipeline.cache_max_bytes, 3ull << 30);
+  EXPECT_EQ(big.supervisor.pipeline.fetch.cache_max_bytes, 3ull << 30);
   service_config bad;
   EXPECT_TRUE(parse_serve_config({"--cache-size", "lots"}, bad));
 }

@@ -14,10 +14,10 @@ TEST(SecurityConfig, DefaultsAreOpenButLimited) {
   service_config c;
   ASSERT_FALSE(parse_serve_config({}, c));
   const auto& p = c.supervisor.pipeline;
-  EXPECT_FALSE(p.network.deny_private_networks);
-  EXPECT_TRUE(p.network.allow_hosts.empty());
-  EXPECT_EQ(p.max_file_download, int64_t{2} << 30);
-  EXPECT_EQ(p.max_task_download, int64_t{8} << 30);
+  EXPECT_FALSE(p.fetch.network.deny_private_networks);
+  EXPECT_TRUE(p.fetch.network.allow_hosts.empty());
+  EXPECT_EQ(p.fetch.max_file_download, int64_t{2} << 30);
+  EXPECT_EQ(p.fetch.max_task_download, int64_t{8} << 30);
   EXPECT_TRUE(c.http.api_keys.empty());
 }
 
@@ -26,13 +26,13 @@ TEST(SecurityConfig, NetworkFlags) {
   ASSERT_FALSE(parse_serve_config({"--deny-private-networks", "--allow-hosts",
                                    "Capcut-Mate.example.com,*.cdn.example.net", "--port", "1"},
                                   c));
-  EXPECT_TRUE(c.supervisor.pipeline.network.deny_private_networks);
-  EXPECT_EQ(c.supervisor.pipeline.network.allow_hosts,
+  EXPECT_TRUE(c.supervisor.pipeline.fetch.network.deny_private_networks);
+  EXPECT_EQ(c.supervisor.pipeline.fetch.network.allow_hosts,
             (std::vector<std::string>{"capcut-mate.example.com", "*.cdn.example.net"}));
   EXPECT_EQ(c.http.port, 1) << "a switch does not swallow the next argument";
   service_config off;
   ASSERT_FALSE(parse_serve_config({"--deny-private-networks=false"}, off));
-  EXPECT_FALSE(off.supervisor.pipeline.network.deny_private_networks);
+  EXPECT_FALSE(off.supervisor.pipeline.fetch.network.deny_private_networks);
   service_config bad;
   EXPECT_EQ(parse_serve_config({"--deny-private-networks=maybe"}, bad),
             "invalid value 'maybe' for --deny-private-networks");
@@ -50,21 +50,21 @@ TEST(SecurityConfig, NetworkFlagsFromTheEnvironment) {
   ::unsetenv("CUTQUEUE_ALLOW_HOSTS");
   ASSERT_FALSE(err);
   ASSERT_FALSE(err2);
-  EXPECT_TRUE(c.supervisor.pipeline.network.deny_private_networks);
-  EXPECT_EQ(c.supervisor.pipeline.network.allow_hosts, std::vector<std::string>{"a.com"});
-  EXPECT_FALSE(flag_wins.supervisor.pipeline.network.deny_private_networks);
+  EXPECT_TRUE(c.supervisor.pipeline.fetch.network.deny_private_networks);
+  EXPECT_EQ(c.supervisor.pipeline.fetch.network.allow_hosts, std::vector<std::string>{"a.com"});
+  EXPECT_FALSE(flag_wins.supervisor.pipeline.fetch.network.deny_private_networks);
 }
 
 TEST(SecurityConfig, DownloadLimits) {
   service_config c;
   ASSERT_FALSE(parse_serve_config({"--max-download-size", "64k", "--max-task-download=3G"}, c));
-  EXPECT_EQ(c.supervisor.pipeline.max_file_download, 64 * 1024);
-  EXPECT_EQ(c.supervisor.pipeline.max_task_download, int64_t{3} << 30);
+  EXPECT_EQ(c.supervisor.pipeline.fetch.max_file_download, 64 * 1024);
+  EXPECT_EQ(c.supervisor.pipeline.fetch.max_task_download, int64_t{3} << 30);
   service_config unlimited;
   ASSERT_FALSE(
       parse_serve_config({"--max-download-size", "0", "--max-task-download", "0"}, unlimited));
-  EXPECT_EQ(unlimited.supervisor.pipeline.max_file_download, 0);
-  EXPECT_EQ(unlimited.supervisor.pipeline.max_task_download, 0);
+  EXPECT_EQ(unlimited.supervisor.pipeline.fetch.max_file_download, 0);
+  EXPECT_EQ(unlimited.supervisor.pipeline.fetch.max_task_download, 0);
   service_config bad;
   EXPECT_TRUE(parse_serve_config({"--max-download-size", "big"}, bad));
   EXPECT_TRUE(parse_serve_config({"--max-task-download", "-1"}, bad));

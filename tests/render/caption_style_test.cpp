@@ -53,8 +53,8 @@ void restyle(test::draft_builder& b, const std::string& id,
     }
 }
 
-draft parse(const test::draft_builder& b) {
-  draft d;
+draft::document parse(const test::draft_builder& b) {
+  draft::document d;
   auto r = parse_draft(b.dump(), d);
   EXPECT_TRUE(r.ok) << r.error;
   return d;

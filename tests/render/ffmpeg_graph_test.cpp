@@ -26,7 +26,7 @@ size_t count(const std::string& hay, const std::string& needle) {
 }
 
 struct built {
-  draft d;
+  draft::document d;
   ffmpeg_job job;
   std::string error;
   bool ok = false;
@@ -363,7 +363,7 @@ TEST(FfmpegGraph, ItalicUsesTheObliqueFontWhenItCoversTheText) {
     return file == "/fonts/oblique.ttf" && c < 0x80;
   };
   cfg.work_dir = "/work/t1";
-  draft d;
+  draft::document d;
   ASSERT_TRUE(parse_draft(b.dump(), d).ok);
   ffmpeg_job job;
   std::string err;

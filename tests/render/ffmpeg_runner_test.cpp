@@ -1,5 +1,5 @@
+#include "common/subprocess.hpp"
 #include "render/ffmpeg_runner.hpp"
-#include "render/subprocess.hpp"
 #include "tests/render/render_test_util.hpp"
 
 #include <gtest/gtest.h>

@@ -46,8 +46,8 @@ std::string two_phase_clip(const std::string& dir) {
   return out;
 }
 
-draft parse(const test::draft_builder& b) {
-  draft d;
+draft::document parse(const test::draft_builder& b) {
+  draft::document d;
   auto r = parse_draft(b.dump(), d);
   EXPECT_TRUE(r.ok) << r.error;
   return d;

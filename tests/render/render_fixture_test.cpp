@@ -28,7 +28,7 @@ std::function<std::string(const std::string&)> fixture_paths(const std::string& 
 
 struct fixture_render {
   test::local_render r;
-  draft d;
+  draft::document d;
 };
 
 void render_fixture(const std::string& fixtures, const std::string& name,

@@ -1,0 +1,48 @@
+// The blocking export of one draft: fetch the draft description (get_draft), download every file,
+// parse draft_content.json, render with FFmpeg, publish the MP4 atomically into the output folder.
+// Runs on a dedicated thread (an export slot), never on CAF's shared scheduler.
+#pragma once
+
+#include "common/cancel_token.hpp"
+#include "fetch/fetch_config.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace cutqueue::exporting {
+
+struct pipeline_config {
+  std::string work_root;  ///< per-task work folders are created (and removed) below this
+  std::string output_dir; ///< finished MP4s land here (temp name, then rename)
+  std::string ffmpeg = "ffmpeg";
+  std::string font_file; ///< TTF/TTC/OTF for captions; empty = pick a CJK-capable system font
+  std::string x264_preset = "veryfast";
+  fetch::fetch_config fetch; ///< downloads: timeouts, retries, cache, SSRF guard, size limits
+};
+
+struct export_request {
+  std::string draft_url; ///< validated by the API: absolute http(s) with a draft_id
+  std::string task_id;   ///< unique; names the work folder and the output file
+};
+
+struct export_result {
+  bool ok = false;
+  bool cancelled = false;    ///< stopped by cancel_reason::shutdown: not a task failure
+  std::string output_file;   ///< when ok: file name (no folder) inside output_dir
+  std::string error_message; ///< when !ok: api.md's texts, e.g. "Draft does not exist"
+};
+
+/// Called with a monotonically rising 0..100 (phases of api.md: 0-5 fetch, 5-30 download,
+/// 30-95 render, 95-100 publish). May be called often; the caller throttles persistence.
+using progress_fn = std::function<void(int percent)>;
+
+/// Runs the whole export. Never throws. On cancel_reason::timeout the result is
+/// `Processing timeout`; on shutdown `cancelled` is set. FFmpeg children are killed (process
+/// group) whenever the token is cancelled, and the work folder is always removed.
+export_result run_export(const export_request& req, const pipeline_config& cfg,
+                         const progress_fn& progress, const cancel_token& cancel);
+
+} // namespace cutqueue::exporting

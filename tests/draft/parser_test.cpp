@@ -1,0 +1,323 @@
+#include "draft/parser.hpp"
+#include "tests/support/test_files.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cutqueue::draft {
+namespace {
+
+using test::read_text;
+
+document parse_fixture(const std::string& dir, const std::string& name) {
+  document d;
+  auto r = parse_draft_file(dir + "/" + name + "/draft_content.json", d);
+  EXPECT_TRUE(r.ok) << name << ": " << r.error;
+  return d;
+}
+
+size_t segment_count(const document& d, track_type type) {
+  size_t n = 0;
+  for (const auto& t : d.tracks)
+    if (t.type == type)
+      n += t.segments.size();
+  return n;
+}
+
+TEST(DraftParser, BasicVideo) {
+  CUTQUEUE_FIXTURES_OR_SKIP(dir);
+  document d = parse_fixture(dir, "basic_video");
+  EXPECT_EQ(d.width, 640);
+  EXPECT_EQ(d.height, 360);
+  EXPECT_DOUBLE_EQ(d.fps, 30.0);
+  EXPECT_EQ(d.duration, 9000000);
+  ASSERT_EQ(d.tracks.size(), 3u);
+  EXPECT_TRUE(d.tracks[0].segments.empty());
+  EXPECT_TRUE(d.tracks[1].segments.empty());
+  ASSERT_EQ(d.tracks[2].segments.size(), 3u);
+  const auto& s = d.tracks[2].segments;
+  EXPECT_EQ(s[1].target.start, 3000000);
+  EXPECT_EQ(s[1].target.duration, 2000000);
+  EXPECT_EQ(s[1].source.duration, 2000000);
+  EXPECT_EQ(s[2].render_index, 1);
+  const auto& m = d.videos.at(s[0].material_id);
+  EXPECT_EQ(m.kind, visual_kind::video);
+  EXPECT_EQ(m.path, "/app/output/draft/202611281158060a83757e/assets/videos/"
+                    "20261128115806d0b7e72e.mp4");
+  EXPECT_EQ(visual_segments(d).size(), 3u);
+  EXPECT_EQ(sound_segments(d).size(), 3u);
+  EXPECT_EQ(used_material_paths(d).size(), 3u);
+  EXPECT_TRUE(d.unsupported.empty());
+}
+
+TEST(DraftParser, AvCaptions) {
+  CUTQUEUE_FIXTURES_OR_SKIP(dir);
+  document d = parse_fixture(dir, "av_captions");
+  EXPECT_EQ(d.duration, 10000000);
+  EXPECT_EQ(segment_count(d, track_type::video), 2u);
+  EXPECT_EQ(segment_count(d, track_type::audio), 1u);
+  EXPECT_EQ(segment_count(d, track_type::text), 3u);
+  const track* audio = nullptr;
+  const track* text = nullptr;
+  for (const auto& t : d.tracks) {
+    if (t.type == track_type::audio)
+      audio = &t;
+    if (t.type == track_type::text)
+      text = &t;
+  }
+  ASSERT_TRUE(audio && text);
+  EXPECT_DOUBLE_EQ(audio->segments[0].volume, 0.5);
+  EXPECT_EQ(audio->segments[0].target.start, 1000000);
+  EXPECT_EQ(audio->segments[0].render_index, 10);
+  EXPECT_EQ(d.audios.at(audio->segments[0].material_id).duration, 8046000);
+  EXPECT_FALSE(text->segments[0].has_source);
+  EXPECT_DOUBLE_EQ(text->segments[0].clip.transform_y, -0.7);
+  const auto& t0 = d.texts.at(text->segments[0].material_id);
+  EXPECT_EQ(t0.text, "HELLO ONE");
+  EXPECT_DOUBLE_EQ(t0.size, 15);
+  EXPECT_DOUBLE_EQ(t0.color_r, 1.0);
+  EXPECT_TRUE(t0.has_stroke);
+  EXPECT_NEAR(t0.stroke_width, 0.08, 1e-9);
+  EXPECT_DOUBLE_EQ(t0.stroke_r, 0.0);
+  EXPECT_TRUE(t0.auto_wrap);
+  EXPECT_DOUBLE_EQ(t0.line_max_width, 0.82);
+  EXPECT_FALSE(t0.has_shadow);
+  EXPECT_EQ(t0.alignment, 1);
+  EXPECT_EQ(d.texts.at(text->segments[2].material_id).text, "第三行 字幕");
+  EXPECT_EQ(text_segments(d).size(), 3u);
+  EXPECT_EQ(sound_segments(d).size(), 3u); // two clips + background music
+}
+
+TEST(DraftParser, TextShadowWrapAndItalic) {
+  test::draft_builder b(640, 360, 1000000);
+  auto styled = b.text("a");
+  auto legacy = b.text("b");
+  auto plain = b.text("c");
+  for (auto& m : b.doc()["materials"]["texts"]) {
+    auto content = nlohmann::json::parse(m["content"].get<std::string>());
+    auto& st = content["styles"][0];
+    if (m["id"] == styled) {
+      // pyJianYingDraft / capcut-mate: the shadow sits in the content style.
+      st["italic"] = true;
+      st["shadows"] = {{{"alpha", 0.8},
+                        {"distance", 12.0},
+                        {"angle", 30.0},
+                        {"diffuse", 0.025},
+                        {"content", {{"solid", {{"color", {1.0, 0.5, 0.0}}}}}}}};
+      m["line_max_width"] = 0.6;
+      m["line_spacing"] = 0.1;
+    } else if (m["id"] == legacy) {
+      // Older generators: has_shadow and shadow_* on the material, colour as "#RRGGBB".
+      m["has_shadow"] = true;
+      m["shadow_color"] = "#00ff80";
+      m["shadow_alpha"] = 0.5;
+      m["shadow_distance"] = 7.0;
+      m["shadow_angle"] = 90.0;
+      m["type"] = "text";
+    }
+    m["content"] = content.dump();
+  }
+  auto t = b.track("text");
+  for (const auto& id : {styled, legacy, plain})
+    b.segment(t, id, 0, 1000000, 1);
+  document d;
+  ASSERT_TRUE(parse_draft(b.dump(), d).ok);
+  const auto& s = d.texts.at(styled);
+  EXPECT_TRUE(s.italic);
+  EXPECT_TRUE(s.has_shadow);
+  EXPECT_DOUBLE_EQ(s.shadow_alpha, 0.8);
+  EXPECT_DOUBLE_EQ(s.shadow_distance, 12.0);
+  EXPECT_DOUBLE_EQ(s.shadow_angle, 30.0);
+  EXPECT_DOUBLE_EQ(s.shadow_r, 1.0);
+  EXPECT_DOUBLE_EQ(s.shadow_g, 0.5);
+  EXPECT_TRUE(s.auto_wrap); // type "subtitle"
+  EXPECT_DOUBLE_EQ(s.line_max_width, 0.6);
+  EXPECT_DOUBLE_EQ(s.line_spacing, 0.1);
+  const auto& l = d.texts.at(legacy);
+  EXPECT_TRUE(l.has_shadow);
+  EXPECT_DOUBLE_EQ(l.shadow_r, 0.0);
+  EXPECT_DOUBLE_EQ(l.shadow_g, 1.0);
+  EXPECT_NEAR(l.shadow_b, 128 / 255.0, 1e-9);
+  EXPECT_DOUBLE_EQ(l.shadow_alpha, 0.5);
+  EXPECT_DOUBLE_EQ(l.shadow_distance, 7.0);
+  EXPECT_DOUBLE_EQ(l.shadow_angle, 90.0);
+  EXPECT_FALSE(l.auto_wrap);
+  const auto& p = d.texts.at(plain);
+  EXPECT_FALSE(p.has_shadow);
+  EXPECT_FALSE(p.italic);
+  EXPECT_DOUBLE_EQ(p.line_max_width, 0.82);
+}
+
+TEST(DraftParser, ImagesMixed) {
+  CUTQUEUE_FIXTURES_OR_SKIP(dir);
+  document d = parse_fixture(dir, "images_mixed");
+  EXPECT_EQ(d.width, 1280);
+  EXPECT_EQ(d.height, 720);
+  EXPECT_EQ(d.duration, 8000000);
+  auto vis = visual_segments(d);
+  ASSERT_EQ(vis.size(), 4u);
+  // Sorted bottom to top by render index: red (1), two photos (2), PiP (3).
+  EXPECT_EQ(vis[0].seg->render_index, 1);
+  EXPECT_EQ(vis[1].seg->render_index, 2);
+  EXPECT_EQ(vis[3].seg->render_index, 3);
+  const auto& photo = d.videos.at(vis[1].seg->material_id);
+  EXPECT_EQ(photo.kind, visual_kind::photo);
+  EXPECT_EQ(photo.width, 640);
+  EXPECT_DOUBLE_EQ(vis[1].seg->clip.scale_x, 0.8);
+  EXPECT_DOUBLE_EQ(vis[1].seg->clip.transform_x, 0.1);
+  EXPECT_DOUBLE_EQ(vis[1].seg->clip.transform_y, -0.1);
+  const auto& pip = *vis[3].seg;
+  EXPECT_DOUBLE_EQ(pip.clip.alpha, 0.8);
+  EXPECT_DOUBLE_EQ(pip.clip.scale_y, 0.3);
+  EXPECT_DOUBLE_EQ(pip.clip.transform_y, 0.5);
+  // Photos carry no sound.
+  EXPECT_EQ(sound_segments(d).size(), 2u);
+}
+
+TEST(DraftParser, LongDraftAndTooShort) {
+  CUTQUEUE_FIXTURES_OR_SKIP(dir);
+  document d = parse_fixture(dir, "long_draft");
+  EXPECT_EQ(d.duration, 60000000);
+  EXPECT_EQ(segment_count(d, track_type::video), 15u);
+  EXPECT_EQ(used_material_paths(d).size(), 15u);
+  document s = parse_fixture(dir, "too_short");
+  EXPECT_EQ(s.duration, 2500000);
+  EXPECT_EQ(segment_count(s, track_type::video), 1u);
+}
+
+TEST(DraftParser, EveryFixtureDraftParses) {
+  CUTQUEUE_FIXTURES_OR_SKIP(dir);
+  int seen = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    auto file = e.path() / "draft_content.json";
+    if (!std::filesystem::exists(file))
+      continue;
+    document d;
+    auto r = parse_draft_file(file.string(), d);
+    EXPECT_TRUE(r.ok) << file << ": " << r.error;
+    EXPECT_GT(d.duration, 0);
+    ++seen;
+  }
+  EXPECT_GE(seen, 5);
+}
+
+TEST(DraftParser, GarbageIsAnErrorNotACrash) {
+  document d;
+  for (const char* text : {"", "not json", "[1,2,3]", "{\"canvas_config\": 5}", "null",
+                           "{\"canvas_config\": {\"width\": \"wide\", \"height\": 1}}",
+                           "{\"canvas_config\":{\"width\":640,\"height\":360},\"tracks\":7}"}) {
+    auto r = parse_draft(text, d);
+    EXPECT_FALSE(r.ok) << text;
+    EXPECT_FALSE(r.empty) << text;
+    EXPECT_NE(r.error.find("invalid draft_content.json"), std::string::npos) << r.error;
+  }
+  auto missing = parse_draft_file("/nonexistent/draft_content.json", d);
+  EXPECT_FALSE(missing.ok);
+}
+
+TEST(DraftParser, NoSegmentsIsEmpty) {
+  document d;
+  for (const char* text :
+       {"{\"canvas_config\":{\"width\":640,\"height\":360},\"tracks\":[]}",
+        "{\"canvas_config\":{\"width\":640,\"height\":360}}",
+        "{\"canvas_config\":{\"width\":640,\"height\":360},\"tracks\":[{\"type\":\"video\","
+        "\"segments\":[]},{\"type\":\"audio\"}]}"}) {
+    auto r = parse_draft(text, d);
+    EXPECT_FALSE(r.ok);
+    EXPECT_TRUE(r.empty);
+    EXPECT_EQ(r.error, "Draft content is empty");
+  }
+}
+
+TEST(DraftParser, WrongTypesInsideSegmentsAreTolerated) {
+  // Odd field types must fall back to defaults rather than throw out of the parser.
+  const char* text = R"({"canvas_config":{"width":320,"height":240},"duration":"x",
+    "materials":{"videos":[{"id":"m","path":"/a.mp4","type":"video","width":"w"}],
+                 "texts":[{"id":"t","content":"plain words"}]},
+    "tracks":[{"type":"video","segments":[{"material_id":"m","speed":"fast","volume":null,
+      "target_timerange":{"start":0,"duration":1000000},"clip":{"scale":7}}]},
+      {"type":"text","segments":[{"material_id":"t","target_timerange":{"start":0,
+      "duration":500000},"source_timerange":null}]}]})";
+  document d;
+  auto r = parse_draft(text, d);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(d.duration, 1000000); // from the segments when the top-level value is unusable
+  EXPECT_DOUBLE_EQ(d.tracks[0].segments[0].speed, 1.0);
+  EXPECT_EQ(d.texts.at("t").text, "plain words");
+}
+
+TEST(DraftParser, UnsupportedFeaturesAreListed) {
+  const char* text = R"({"canvas_config":{"width":320,"height":240},"duration":1000000,
+    "materials":{"videos":[{"id":"m","path":"/a.mp4","type":"video"}],
+                 "transitions":[{"id":"tr1"}],"masks":[{"id":"mk1"}]},
+    "tracks":[{"type":"video","segments":[{"id":"seg1","material_id":"m",
+      "target_timerange":{"start":0,"duration":1000000},"extra_material_refs":["tr1","mk1","zz"],
+      "common_keyframes":[{"x":1}]}]},
+      {"type":"effect","name":"fx","segments":[{"id":"e1","material_id":"q",
+      "target_timerange":{"start":0,"duration":1000000}}]}]})";
+  document d;
+  ASSERT_TRUE(parse_draft(text, d).ok);
+  auto has = [&](const std::string& s) {
+    return std::find(d.unsupported.begin(), d.unsupported.end(), s) != d.unsupported.end();
+  };
+  EXPECT_TRUE(has("segment seg1: transitions"));
+  EXPECT_TRUE(has("segment seg1: masks"));
+  EXPECT_TRUE(has("segment seg1: keyframes"));
+  EXPECT_TRUE(has("track fx: type effect"));
+  EXPECT_EQ(d.unsupported.size(), 4u);
+}
+
+TEST(DraftParser, MutedTrackHasNoSound) {
+  const char* text = R"({"canvas_config":{"width":320,"height":240},"duration":1000000,
+    "materials":{"audios":[{"id":"a","path":"/a.mp3"}]},
+    "tracks":[{"type":"audio","attribute":1,"segments":[{"material_id":"a",
+      "target_timerange":{"start":0,"duration":1000000}}]}]})";
+  document d;
+  ASSERT_TRUE(parse_draft(text, d).ok);
+  EXPECT_TRUE(d.tracks[0].muted);
+  EXPECT_TRUE(sound_segments(d).empty());
+}
+
+// Found by fuzz/draft_content_fuzzer: a segment whose material is missing was dropped silently.
+TEST(DraftParser, SegmentWithoutItsMaterialIsListed) {
+  const char* text = R"({"canvas_config":{"width":320,"height":240},
+    "materials":{"videos":[{"id":"m","path":"/a.mp4"}],"text_templates":[{"id":"tt"}]},
+    "tracks":[{"type":"video","segments":[{"id":"ok","material_id":"m",
+      "target_timerange":{"start":0,"duration":1000}},{"id":"lost","material_id":"gone",
+      "target_timerange":{"start":0,"duration":1000}}]},
+      {"type":"text","segments":[{"id":"tpl","material_id":"tt",
+      "target_timerange":{"start":0,"duration":1000}}]}]})";
+  document d;
+  ASSERT_TRUE(parse_draft(text, d).ok);
+  EXPECT_EQ(d.unsupported, (std::vector<std::string>{"segment lost: material 'gone' not found",
+                                                     "segment tpl: text_templates"}));
+}
+
+// Found by fuzz/draft_content_fuzzer: a float time past the int64 range was cast (undefined
+// behaviour); negative and absurd times now clamp into [0, 2^50] us.
+TEST(DraftParser, TimesAreClampedIntoRange) {
+  const char* text = R"({"canvas_config":{"width":320,"height":240},"duration":1e300,
+    "materials":{"videos":[{"id":"m","path":"/a.mp4","duration":-5}]},
+    "tracks":[{"type":"video","segments":[{"id":"s","material_id":"m","speed":1e300,
+      "volume":1e300,"target_timerange":{"start":-1.5,"duration":9223372036854775807},
+      "source_timerange":{"start":18446744073709551615,"duration":1e19}}]}]})";
+  document d;
+  ASSERT_TRUE(parse_draft(text, d).ok);
+  const int64_t max_us = int64_t{1} << 50;
+  EXPECT_EQ(d.duration, max_us);
+  EXPECT_EQ(d.videos.at("m").duration, 0);
+  const auto& s = d.tracks[0].segments[0];
+  EXPECT_EQ(s.target.start, 0);
+  EXPECT_EQ(s.target.duration, max_us);
+  EXPECT_EQ(s.source.start, max_us);
+  EXPECT_EQ(s.source.duration, max_us);
+}
+
+TEST(DraftParser, CanvasSizeIsCheckedBeforeNarrowing) {
+  document d;
+  auto r = parse_draft(R"({"canvas_config":{"width":4294967936,"height":360},"tracks":[]})", d);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.error, "invalid draft_content.json: canvas size out of range");
+}
+
+} // namespace
+} // namespace cutqueue::draft

@@ -1,0 +1,133 @@
+// run_export end to end against the fixture server: fetch, parse, render, publish, clean up.
+#include "export/export_pipeline.hpp"
+#include "tests/support/test_files.hpp"
+#include "tests/support/support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cutqueue::exporting {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* basic_id = "202611281158060a83757e";
+
+struct pipeline_env {
+  test::scratch_dir dir;
+  pipeline_config cfg;
+  pipeline_env() {
+    cfg.work_root = dir / "work";
+    cfg.output_dir = dir / "out";
+    cfg.x264_preset = "ultrafast";
+    cfg.fetch.max_download_tries = 2;
+  }
+  /// Everything in the output folder, hidden files included.
+  std::vector<std::string> outputs() const {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(cfg.output_dir, ec))
+      names.push_back(e.path().filename().string());
+    return names;
+  }
+  bool work_root_empty() const {
+    std::error_code ec;
+    return !fs::exists(cfg.work_root) || fs::is_empty(cfg.work_root, ec);
+  }
+};
+
+TEST(ExportPipeline, BasicVideoPublishesAtomically) {
+  CUTQUEUE_FIXTURES_OR_SKIP(fixtures);
+  testing::fixture_server server({fixtures});
+  ASSERT_NE(server.port(), 0);
+  pipeline_env env;
+  std::vector<int> progress;
+  cancel_token never;
+  auto r = run_export(
+      {server.draft_url(basic_id), "task-1"}, env.cfg, [&](int p) { progress.push_back(p); },
+      never);
+  ASSERT_TRUE(r.ok) << r.error_message;
+  EXPECT_EQ(r.output_file, std::string(basic_id) + "-task-1.mp4");
+  EXPECT_EQ(env.outputs(), std::vector<std::string>{r.output_file}); // no .part left behind
+  EXPECT_TRUE(env.work_root_empty());
+  ASSERT_FALSE(progress.empty());
+  EXPECT_EQ(progress.front(), 0);
+  EXPECT_EQ(progress.back(), 100);
+  EXPECT_TRUE(std::is_sorted(progress.begin(), progress.end()));
+  // The download phase was visited; render-phase values depend on how fast FFmpeg is (its
+  // progress blocks come every 0.5 s), so only the runner test asserts them.
+  EXPECT_TRUE(
+      std::any_of(progress.begin(), progress.end(), [](int p) { return p > 5 && p <= 30; }));
+  auto info = testing::probe(env.cfg.output_dir + "/" + r.output_file);
+  ASSERT_TRUE(info);
+  EXPECT_NEAR(info->duration, 9.0, 0.1);
+  auto px = testing::sample_pixel(env.cfg.output_dir + "/" + r.output_file, 4.0, 320, 180);
+  ASSERT_TRUE(px);
+  EXPECT_TRUE(testing::near(*px, {0, 255, 0}));
+}
+
+TEST(ExportPipeline, UnknownDraftDoesNotExist) {
+  CUTQUEUE_FIXTURES_OR_SKIP(fixtures);
+  testing::fixture_server server({fixtures});
+  pipeline_env env;
+  cancel_token never;
+  auto r = run_export({server.draft_url("no_such_draft"), "t2"}, env.cfg, {}, never);
+  EXPECT_FALSE(r.ok);
+  EXPECT_FALSE(r.cancelled);
+  EXPECT_EQ(r.error_message, "Draft does not exist");
+  EXPECT_TRUE(env.outputs().empty());
+  EXPECT_TRUE(env.work_root_empty());
+}
+
+TEST(ExportPipeline, EmptyDraftIsReported) {
+  test::scratch_dir root;
+  auto dir = fs::path(root.path()) / "emptydraft";
+  fs::create_directories(dir);
+  test::write_text((dir / "draft_content.json").string(),
+                   R"({"canvas_config":{"width":640,"height":360},"tracks":[]})");
+  testing::fixture_server server({root.path()});
+  pipeline_env env;
+  cancel_token never;
+  auto r = run_export({server.draft_url("emptydraft"), "t3"}, env.cfg, {}, never);
+  EXPECT_EQ(r.error_message, "Draft content is empty");
+  EXPECT_TRUE(env.work_root_empty());
+}
+
+/// Cancels as soon as the render phase reports progress; FFmpeg must be killed and nothing left.
+export_result cancel_during_render(pipeline_env& env, const std::string& url, cancel_reason why) {
+  cancel_token token;
+  return run_export(
+      {url, "t4"}, env.cfg,
+      [&](int p) {
+        if (p > 30)
+          token.cancel(why);
+      },
+      token);
+}
+
+TEST(ExportPipeline, ShutdownCancelsAndCleansUp) {
+  CUTQUEUE_FIXTURES_OR_SKIP(fixtures);
+  testing::fixture_server server({fixtures});
+  pipeline_env env;
+  auto r = cancel_during_render(env, server.draft_url("202611281158114be4cda5"),
+                                cancel_reason::shutdown);
+  EXPECT_FALSE(r.ok);
+  EXPECT_TRUE(r.cancelled);
+  EXPECT_TRUE(env.outputs().empty());
+  EXPECT_TRUE(env.work_root_empty());
+}
+
+TEST(ExportPipeline, TimeoutIsProcessingTimeout) {
+  CUTQUEUE_FIXTURES_OR_SKIP(fixtures);
+  testing::fixture_server server({fixtures});
+  pipeline_env env;
+  auto r =
+      cancel_during_render(env, server.draft_url("202611281158114be4cda5"), cancel_reason::timeout);
+  EXPECT_FALSE(r.ok);
+  EXPECT_FALSE(r.cancelled);
+  EXPECT_EQ(r.error_message, "Processing timeout");
+  EXPECT_TRUE(env.outputs().empty());
+  EXPECT_TRUE(env.work_root_empty());
+}
+
+} // namespace
+} // namespace cutqueue::exporting
