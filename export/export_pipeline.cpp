@@ -1,10 +1,10 @@
 #include "export/export_pipeline.hpp"
 
 #include "common/log.hpp"
-#include "fetch/draft_fetcher.hpp"
 #include "draft/parser.hpp"
-#include "render/draft_renderer.hpp"
+#include "fetch/draft_fetcher.hpp"
 #include "fetch/http_download.hpp"
+#include "render/draft_renderer.hpp"
 
 #include <algorithm>
 #include <fcntl.h>
@@ -80,7 +80,8 @@ export_result run_export_impl(const export_request& req, const pipeline_config& 
                               const progress_fn& progress, const cancel_token& cancel) {
   // Every download of this task (get_draft, files, http(s) materials) draws on one budget.
   pipeline_config cfg = shared_cfg;
-  cfg.fetch.task_budget = std::make_shared<fetch::download_budget>(shared_cfg.fetch.max_task_download);
+  cfg.fetch.task_budget =
+      std::make_shared<fetch::download_budget>(shared_cfg.fetch.max_task_download);
   int last = -1;
   auto report = [&](double pct) {
     int p = std::clamp(static_cast<int>(pct), 0, 100);

@@ -2,10 +2,10 @@
 
 #include "common/log.hpp"
 #include "common/url.hpp"
-#include "fetch/download_cache.hpp"
-#include "draft/paths.hpp"
-#include "fetch/fetch_common.hpp"
 #include "draft/get_draft_answer.hpp"
+#include "draft/paths.hpp"
+#include "fetch/download_cache.hpp"
+#include "fetch/fetch_common.hpp"
 #include "fetch/http_download.hpp"
 
 #include <algorithm>

@@ -9,8 +9,7 @@
 
 namespace cutqueue::fetch::detail {
 
-inline download_options download_options_for(const fetch_config& cfg,
-                                             const cancel_token& cancel) {
+inline download_options download_options_for(const fetch_config& cfg, const cancel_token& cancel) {
   download_options o;
   o.connect_timeout = cfg.connect_timeout;
   o.stall_timeout = cfg.read_timeout;

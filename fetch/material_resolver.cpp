@@ -2,9 +2,9 @@
 // local file inside the fetched draft folder, downloading http(s) materials on the way.
 #include "common/text.hpp"
 #include "common/url.hpp"
+#include "draft/paths.hpp"
 #include "fetch/download_cache.hpp"
 #include "fetch/draft_fetcher.hpp"
-#include "draft/paths.hpp"
 #include "fetch/fetch_common.hpp"
 #include "fetch/http_download.hpp"
 

@@ -1,7 +1,7 @@
 // run_export end to end against the fixture server: fetch, parse, render, publish, clean up.
 #include "export/export_pipeline.hpp"
-#include "tests/support/test_files.hpp"
 #include "tests/support/support.hpp"
+#include "tests/support/test_files.hpp"
 
 #include <gtest/gtest.h>
 

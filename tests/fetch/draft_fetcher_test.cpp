@@ -19,10 +19,10 @@ using namespace cutqueue::testing;
 using namespace std::chrono_literals;
 using cutqueue::cancel_reason;
 using cutqueue::cancel_token;
+using cutqueue::fetch::fetch_config;
 using cutqueue::fetch::fetch_draft;
 using cutqueue::fetch::fetch_outcome;
 using cutqueue::fetch::fetched_draft;
-using cutqueue::fetch::fetch_config;
 
 class draft_fetcher_test : public ::testing::Test {
 protected:
@@ -35,8 +35,7 @@ protected:
     basic_id_ = fixture_draft_id(fixtures_, "basic_video");
   }
 
-  fetch_outcome fetch(const std::string& draft_url,
-                      const fetch_config& cfg = fast_fetch_config()) {
+  fetch_outcome fetch(const std::string& draft_url, const fetch_config& cfg = fast_fetch_config()) {
     return fetch_draft(draft_url, dest(), cfg, nullptr, never_, out_);
   }
 
