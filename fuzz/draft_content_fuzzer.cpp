@@ -20,9 +20,9 @@ bool valid_range(const timerange& r) {
 }
 
 bool reported(const document& d, const segment& s) {
-  const std::string prefix = "segment " + s.id + ": ";
+  const std::string where = "segment " + s.id;
   return std::any_of(d.unsupported.begin(), d.unsupported.end(),
-                     [&](const std::string& note) { return note.rfind(prefix, 0) == 0; });
+                     [&](const unsupported_feature& u) { return u.where == where; });
 }
 
 /// A segment on a video, audio or text track whose material is missing is either drawn from a

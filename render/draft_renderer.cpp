@@ -44,9 +44,9 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
   render_outcome res;
   try {
     std::set<std::string> logged;
-    for (const auto& note : d.unsupported)
-      if (logged.insert(note).second)
-        log::warn("render: skipping unsupported ", note);
+    for (const auto& u : d.unsupported)
+      if (logged.insert(u.feature + " on " + u.where).second)
+        log::warn("render: draft uses unsupported ", u.feature, " on ", u.where);
 
     // Resolve (it may download), then probe.
     std::vector<std::string> paths = used_material_paths(d);

@@ -54,9 +54,10 @@ bool font_covers(const std::string& font, const std::string& text, const graph_c
 /// covers the text.
 std::string caption_font(const text_material& t, const std::string& segment_id,
                          const graph_config& cfg, std::vector<std::string>& skipped) {
-  const bool bold = t.bold && !cfg.bold_font_file.empty();
-  if (t.italic) {
-    const std::string& slanted = t.bold && !cfg.bold_italic_font_file.empty()
+  const text_style& st = t.base();
+  const bool bold = st.bold && !cfg.bold_font_file.empty();
+  if (st.italic) {
+    const std::string& slanted = st.bold && !cfg.bold_italic_font_file.empty()
                                      ? cfg.bold_italic_font_file
                                      : cfg.italic_font_file;
     if (!slanted.empty() && font_covers(slanted, t.text, cfg))
@@ -442,7 +443,7 @@ bool build_ffmpeg_job(const draft::document& d,
       if (std::fabs(s.clip.rotation) > 1e-3)
         out.skipped.push_back("segment " + s.id + ": text rotation");
       const int px =
-          std::max(4, static_cast<int>(std::lround(caption_font_px(t.size, H) * s.clip.scale_y)));
+          std::max(4, static_cast<int>(std::lround(caption_font_px(t.base().size, H) * s.clip.scale_y)));
       const std::string font = caption_font(t, s.id, cfg, out.skipped);
       auto lines = caption_lines(t, s.clip, font, px, cfg, W, H);
       lines.erase(std::remove_if(lines.begin(), lines.end(),
@@ -452,7 +453,8 @@ bool build_ffmpeg_job(const draft::document& d,
         --layer;
         continue;
       }
-      const double alpha = std::clamp(t.color_alpha * s.clip.alpha, 0.0, 1.0);
+      const text_style& st = t.base();
+      const double alpha = std::clamp(st.fill.a * t.global_alpha * s.clip.alpha, 0.0, 1.0);
       // Every line is its own drawtext in one chain, reading its own file literally.
       g << current;
       for (size_t i = 0; i < lines.size(); ++i) {
@@ -461,23 +463,23 @@ bool build_ffmpeg_job(const draft::document& d,
         out.files.push_back({text_path, l.text});
         g << (i ? "," : "") << "drawtext=fontfile=" << escape_filter_value(font)
           << ":textfile=" << escape_filter_value(text_path) << ":expansion=none:fontsize=" << px
-          << ":fontcolor=" << hex_colour(t.color_r, t.color_g, t.color_b) << "@" << dec(alpha, 3);
-        if (t.has_stroke && t.stroke_width > 0) {
-          int bw = std::max(1, static_cast<int>(std::lround(t.stroke_width * px)));
+          << ":fontcolor=" << hex_colour(st.fill.r, st.fill.g, st.fill.b) << "@" << dec(alpha, 3);
+        if (st.has_stroke && st.stroke_width > 0) {
+          int bw = std::max(1, static_cast<int>(std::lround(st.stroke_width * px)));
           g << ":borderw=" << bw
-            << ":bordercolor=" << hex_colour(t.stroke_r, t.stroke_g, t.stroke_b) << "@"
+            << ":bordercolor=" << hex_colour(st.stroke.r, st.stroke.g, st.stroke.b) << "@"
             << dec(alpha, 3);
         }
-        if (t.has_shadow && t.shadow_alpha > 0) {
+        if (st.has_shadow && st.shadow.a > 0) {
           // Jianying's default distance 5 looks like about a tenth of an em; angle counts
           // counter-clockwise with +y up, the canvas has +y down.
-          const double dist = t.shadow_distance * px / 50.0, rad = t.shadow_angle * pi / 180.0;
+          const double dist = st.shadow_distance * px / 50.0, rad = st.shadow_angle * pi / 180.0;
           const long sx = std::lround(dist * std::cos(rad)),
                      sy = std::lround(-dist * std::sin(rad));
           if (sx != 0 || sy != 0)
             g << ":shadowx=" << sx << ":shadowy=" << sy
-              << ":shadowcolor=" << hex_colour(t.shadow_r, t.shadow_g, t.shadow_b) << "@"
-              << dec(std::clamp(t.shadow_alpha * s.clip.alpha, 0.0, 1.0), 3);
+              << ":shadowcolor=" << hex_colour(st.shadow.r, st.shadow.g, st.shadow.b) << "@"
+              << dec(std::clamp(st.shadow.a * s.clip.alpha, 0.0, 1.0), 3);
         }
         // Drawn on [start, end) only.
         g << ":x=" << anchored(l.x_anchor, l.x_of_width, "text_w") << ":y="

@@ -73,14 +73,14 @@ TEST(DraftParser, AvCaptions) {
   EXPECT_DOUBLE_EQ(text->segments[0].clip.transform_y, -0.7);
   const auto& t0 = d.texts.at(text->segments[0].material_id);
   EXPECT_EQ(t0.text, "HELLO ONE");
-  EXPECT_DOUBLE_EQ(t0.size, 15);
-  EXPECT_DOUBLE_EQ(t0.color_r, 1.0);
-  EXPECT_TRUE(t0.has_stroke);
-  EXPECT_NEAR(t0.stroke_width, 0.08, 1e-9);
-  EXPECT_DOUBLE_EQ(t0.stroke_r, 0.0);
+  EXPECT_DOUBLE_EQ(t0.base().size, 15);
+  EXPECT_DOUBLE_EQ(t0.base().fill.r, 1.0);
+  EXPECT_TRUE(t0.base().has_stroke);
+  EXPECT_NEAR(t0.base().stroke_width, 0.08, 1e-9);
+  EXPECT_DOUBLE_EQ(t0.base().stroke.r, 0.0);
   EXPECT_TRUE(t0.auto_wrap);
   EXPECT_DOUBLE_EQ(t0.line_max_width, 0.82);
-  EXPECT_FALSE(t0.has_shadow);
+  EXPECT_FALSE(t0.base().has_shadow);
   EXPECT_EQ(t0.alignment, 1);
   EXPECT_EQ(d.texts.at(text->segments[2].material_id).text, "第三行 字幕");
   EXPECT_EQ(text_segments(d).size(), 3u);
@@ -122,28 +122,29 @@ TEST(DraftParser, TextShadowWrapAndItalic) {
   document d;
   ASSERT_TRUE(parse_draft(b.dump(), d).ok);
   const auto& s = d.texts.at(styled);
-  EXPECT_TRUE(s.italic);
-  EXPECT_TRUE(s.has_shadow);
-  EXPECT_DOUBLE_EQ(s.shadow_alpha, 0.8);
-  EXPECT_DOUBLE_EQ(s.shadow_distance, 12.0);
-  EXPECT_DOUBLE_EQ(s.shadow_angle, 30.0);
-  EXPECT_DOUBLE_EQ(s.shadow_r, 1.0);
-  EXPECT_DOUBLE_EQ(s.shadow_g, 0.5);
+  EXPECT_TRUE(s.base().italic);
+  EXPECT_TRUE(s.base().has_shadow);
+  EXPECT_DOUBLE_EQ(s.base().shadow.a, 0.8);
+  EXPECT_DOUBLE_EQ(s.base().shadow_distance, 12.0);
+  EXPECT_DOUBLE_EQ(s.base().shadow_angle, 30.0);
+  EXPECT_DOUBLE_EQ(s.base().shadow_diffuse, 0.025);
+  EXPECT_DOUBLE_EQ(s.base().shadow.r, 1.0);
+  EXPECT_DOUBLE_EQ(s.base().shadow.g, 0.5);
   EXPECT_TRUE(s.auto_wrap); // type "subtitle"
   EXPECT_DOUBLE_EQ(s.line_max_width, 0.6);
   EXPECT_DOUBLE_EQ(s.line_spacing, 0.1);
   const auto& l = d.texts.at(legacy);
-  EXPECT_TRUE(l.has_shadow);
-  EXPECT_DOUBLE_EQ(l.shadow_r, 0.0);
-  EXPECT_DOUBLE_EQ(l.shadow_g, 1.0);
-  EXPECT_NEAR(l.shadow_b, 128 / 255.0, 1e-9);
-  EXPECT_DOUBLE_EQ(l.shadow_alpha, 0.5);
-  EXPECT_DOUBLE_EQ(l.shadow_distance, 7.0);
-  EXPECT_DOUBLE_EQ(l.shadow_angle, 90.0);
+  EXPECT_TRUE(l.base().has_shadow);
+  EXPECT_DOUBLE_EQ(l.base().shadow.r, 0.0);
+  EXPECT_DOUBLE_EQ(l.base().shadow.g, 1.0);
+  EXPECT_NEAR(l.base().shadow.b, 128 / 255.0, 1e-9);
+  EXPECT_DOUBLE_EQ(l.base().shadow.a, 0.5);
+  EXPECT_DOUBLE_EQ(l.base().shadow_distance, 7.0);
+  EXPECT_DOUBLE_EQ(l.base().shadow_angle, 90.0);
   EXPECT_FALSE(l.auto_wrap);
   const auto& p = d.texts.at(plain);
-  EXPECT_FALSE(p.has_shadow);
-  EXPECT_FALSE(p.italic);
+  EXPECT_FALSE(p.base().has_shadow);
+  EXPECT_FALSE(p.base().italic);
   EXPECT_DOUBLE_EQ(p.line_max_width, 0.82);
 }
 
@@ -245,25 +246,29 @@ TEST(DraftParser, WrongTypesInsideSegmentsAreTolerated) {
   EXPECT_EQ(d.texts.at("t").text, "plain words");
 }
 
-TEST(DraftParser, UnsupportedFeaturesAreListed) {
+TEST(DraftParser, UnmodelledFeaturesAreListed) {
   const char* text = R"({"canvas_config":{"width":320,"height":240},"duration":1000000,
     "materials":{"videos":[{"id":"m","path":"/a.mp4","type":"video"}],
-                 "transitions":[{"id":"tr1"}],"masks":[{"id":"mk1"}]},
+                 "transitions":[{"id":"tr1"}],"masks":[{"id":"mk1"}],"chromas":[{"id":"ck"}]},
     "tracks":[{"type":"video","segments":[{"id":"seg1","material_id":"m",
-      "target_timerange":{"start":0,"duration":1000000},"extra_material_refs":["tr1","mk1","zz"],
-      "common_keyframes":[{"x":1}]}]},
-      {"type":"effect","name":"fx","segments":[{"id":"e1","material_id":"q",
+      "target_timerange":{"start":0,"duration":1000000},
+      "extra_material_refs":["tr1","mk1","ck","zz"],
+      "common_keyframes":[{"property_type":"KFTypeWobble","keyframe_list":[]}]}]},
+      {"type":"adjust","name":"fx","segments":[{"id":"e1","material_id":"q",
       "target_timerange":{"start":0,"duration":1000000}}]}]})";
   document d;
   ASSERT_TRUE(parse_draft(text, d).ok);
-  auto has = [&](const std::string& s) {
-    return std::find(d.unsupported.begin(), d.unsupported.end(), s) != d.unsupported.end();
-  };
-  EXPECT_TRUE(has("segment seg1: transitions"));
-  EXPECT_TRUE(has("segment seg1: masks"));
-  EXPECT_TRUE(has("segment seg1: keyframes"));
-  EXPECT_TRUE(has("track fx: type effect"));
-  EXPECT_EQ(d.unsupported.size(), 4u);
+  std::vector<std::string> got;
+  for (const auto& u : d.unsupported)
+    got.push_back(u.feature + " on " + u.where);
+  // Masks and transitions are modelled (the renderer decides what it draws); a chroma key, an
+  // unknown keyframe property and an unknown track type are not.
+  EXPECT_EQ(got, (std::vector<std::string>{"keyframe KFTypeWobble on segment seg1",
+                                           "materials.chromas on segment seg1",
+                                           "track type adjust on track fx"}));
+  const auto& s = d.tracks[0].segments[0];
+  EXPECT_EQ(s.transition_id, "tr1");
+  EXPECT_EQ(s.mask_id, "mk1");
 }
 
 TEST(DraftParser, MutedTrackHasNoSound) {
@@ -288,8 +293,11 @@ TEST(DraftParser, SegmentWithoutItsMaterialIsListed) {
       "target_timerange":{"start":0,"duration":1000}}]}]})";
   document d;
   ASSERT_TRUE(parse_draft(text, d).ok);
-  EXPECT_EQ(d.unsupported, (std::vector<std::string>{"segment lost: material 'gone' not found",
-                                                     "segment tpl: text_templates"}));
+  std::vector<std::string> got;
+  for (const auto& u : d.unsupported)
+    got.push_back(u.feature + " on " + u.where);
+  EXPECT_EQ(got, (std::vector<std::string>{"missing material gone on segment lost",
+                                           "materials.text_templates on segment tpl"}));
 }
 
 // Found by fuzz/draft_content_fuzzer: a float time past the int64 range was cast (undefined
