@@ -31,11 +31,16 @@ struct fake_exporter {
   std::atomic<int> started{0};
   std::atomic<int> running{0};
   std::atomic<int> max_running{0};
+  std::vector<std::string> start_order; ///< draft_urls in the order their exports began
   exporting::export_result result{true, false, "out.mp4", ""};
 
-  exporting::export_result operator()(const exporting::export_request&,
+  exporting::export_result operator()(const exporting::export_request& req,
                                       const exporting::progress_fn& progress,
                                       const cancel_token& cancel) {
+    {
+      std::lock_guard<std::mutex> guard{mtx};
+      start_order.push_back(req.draft_url);
+    }
     ++started;
     auto now = ++running;
     for (auto prev = max_running.load();
@@ -58,6 +63,10 @@ struct fake_exporter {
     std::lock_guard<std::mutex> guard{mtx};
     release_all = true;
     cv.notify_all();
+  }
+  std::vector<std::string> order() {
+    std::lock_guard<std::mutex> guard{mtx};
+    return start_order;
   }
 };
 
@@ -179,10 +188,11 @@ TEST_F(SupervisorTest, OneSlotMeansOneRunningExportAndFifoOrder) {
   for (int i = 0; i < 3; ++i)
     ASSERT_TRUE(wait_for("http://d/x?draft_id=f" + std::to_string(i), task_status::completed));
   EXPECT_EQ(exporter->max_running, 1);
-  EXPECT_LE(status("http://d/x?draft_id=f0")->started_at_ms,
-            status("http://d/x?draft_id=f1")->started_at_ms);
-  EXPECT_LE(status("http://d/x?draft_id=f1")->started_at_ms,
-            status("http://d/x?draft_id=f2")->started_at_ms);
+  // The order the exports began in, not their start times: two starts within one millisecond
+  // would compare equal and hide a swap.
+  EXPECT_EQ(exporter->order(),
+            (std::vector<std::string>{"http://d/x?draft_id=f0", "http://d/x?draft_id=f1",
+                                      "http://d/x?draft_id=f2"}));
 }
 
 TEST_F(SupervisorTest, DuplicatesJoinAndTheQueueLimitRefuses) {
@@ -247,6 +257,9 @@ TEST_F(SupervisorTest, RecoveredTasksRunInTheirOriginalOrder) {
   exporter->release();
   for (int i = 1; i <= 3; ++i)
     ASSERT_TRUE(wait_for("http://d/x?draft_id=r" + std::to_string(i), task_status::completed));
+  EXPECT_EQ(exporter->order(),
+            (std::vector<std::string>{"http://d/x?draft_id=r1", "http://d/x?draft_id=r2",
+                                      "http://d/x?draft_id=r3"}));
 }
 
 TEST(Recovery, ExhaustedAttemptsFailWithTheCount) {
