@@ -42,8 +42,10 @@ std::string retention(int64_t completed_at_ms, const std::string& draft_url);
 status from_rocksdb(const rocksdb::Status& s, const std::string& context);
 
 /// Opens the RocksDB database in `path` with cutqueue's options; `create` only for a fresh folder.
-/// Maps failures to clear statuses (busy when another process holds the folder).
-status open_rocksdb(const std::string& path, bool create, std::unique_ptr<rocksdb::DB>& db);
+/// `env` is null for RocksDB's default, else it must outlive `db`. Maps failures to clear
+/// statuses (busy when another process holds the folder).
+status open_rocksdb(const std::string& path, bool create, rocksdb::Env* env,
+                    std::unique_ptr<rocksdb::DB>& db);
 
 /// Sends RocksDB's warnings and errors to cutqueue's log instead of a LOG file in the data folder.
 std::shared_ptr<rocksdb::Logger> make_rocksdb_logger();
@@ -61,6 +63,9 @@ struct queued_op {
 
 struct task_store::impl {
   std::string path;
+  // The file system a test put under the database (store_options::io), wrapped in an Env;
+  // null in production. Declared before `db`, which must be gone before it is.
+  std::unique_ptr<rocksdb::Env> env;
 
   // Readers hold it shared while they use `db`; close() takes it exclusively to destroy `db`,
   // so a late get() sees "closed" instead of a dangling pointer.

@@ -35,8 +35,13 @@ struct status {
   static status make_ok() { return {}; }
 };
 
+/// storage/io_hook.hpp: lets a test put its own file system under the database.
+class io_hook;
+
 struct store_options {
   std::string path; ///< folder of the database; created when missing
+  /// Tests only (observe WAL syncs, inject write faults); empty = RocksDB's own file system.
+  std::shared_ptr<io_hook> io = nullptr;
 };
 
 class task_store {

@@ -1,4 +1,5 @@
 // task_store::open: folder checks, RocksDB tuning and the cutqueue format marker.
+#include "storage/io_hook.hpp"
 #include "storage/store_impl.hpp"
 
 #include <rocksdb/cache.h>
@@ -57,8 +58,10 @@ folder_scan scan_folder(const fs::path& dir, std::error_code& ec) {
   return s;
 }
 
-rocksdb::Options make_options(bool create) {
+rocksdb::Options make_options(bool create, rocksdb::Env* env) {
   rocksdb::Options o;
+  if (env)
+    o.env = env;
   o.create_if_missing = create;
   o.error_if_exists = create; // a concurrent creator must not be mistaken for "ours"
   // Refuse to open on any inconsistency instead of dropping data (the default, stated on purpose).
@@ -105,9 +108,10 @@ bool mentions_lock(const rocksdb::Status& s) {
 
 } // namespace
 
-status open_rocksdb(const std::string& path, bool create, std::unique_ptr<rocksdb::DB>& db) {
+status open_rocksdb(const std::string& path, bool create, rocksdb::Env* env,
+                    std::unique_ptr<rocksdb::DB>& db) {
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(make_options(create), path, &raw);
+  rocksdb::Status s = rocksdb::DB::Open(make_options(create, env), path, &raw);
   if (s.ok()) {
     db.reset(raw);
     return status::make_ok();
@@ -158,9 +162,9 @@ status check_marker(rocksdb::DB& db, const std::string& path) {
 // Opening read-write rewrites files (a new MANIFEST and OPTIONS file, the WAL replayed into a
 // table), so an existing folder is first opened read-only, which writes nothing: a database that
 // turns out not to be ours, or a damaged one, is refused exactly as it was found.
-status check_read_only(const std::string& path) {
+status check_read_only(const std::string& path, rocksdb::Env* env) {
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::OpenForReadOnly(make_options(false), path, &raw);
+  rocksdb::Status s = rocksdb::DB::OpenForReadOnly(make_options(false, env), path, &raw);
   if (!s.ok()) {
     if (s.IsCorruption())
       return fail(status::code::corruption,
@@ -186,7 +190,7 @@ status check_read_only(const std::string& path) {
   return status::make_ok();
 }
 
-status open_impl(const store_options& opts, std::unique_ptr<rocksdb::DB>& db) {
+status open_impl(const store_options& opts, rocksdb::Env* env, std::unique_ptr<rocksdb::DB>& db) {
   const std::string& path = opts.path;
   if (path.empty())
     return fail(status::code::invalid, "data folder path is empty");
@@ -212,9 +216,9 @@ status open_impl(const store_options& opts, std::unique_ptr<rocksdb::DB>& db) {
     return fail(status::code::io_error,
                 "data folder " + path + " is not writable: " + std::strerror(errno));
   if (!scan.fresh)
-    if (status st = check_read_only(path); !st.ok())
+    if (status st = check_read_only(path, env); !st.ok())
       return st;
-  status st = open_rocksdb(path, scan.fresh, db);
+  status st = open_rocksdb(path, scan.fresh, env, db);
   if (!st.ok())
     return st;
   return check_marker(*db, path);
@@ -226,7 +230,9 @@ status task_store::open(const store_options& opts, std::unique_ptr<task_store>& 
   try {
     auto p = std::make_unique<impl>();
     p->path = opts.path;
-    status st = open_impl(opts, p->db);
+    if (opts.io)
+      p->env = rocksdb::NewCompositeEnv(opts.io->file_system());
+    status st = open_impl(opts, p->env.get(), p->db);
     if (!st.ok())
       return st; // `p` closes the half-opened database, if any
     p->start();

@@ -66,7 +66,7 @@ status task_store::impl::recover_for_writes() {
       log::warn("task_store: closing ", path, " before reopening: ", s.ToString());
     db.reset();
   }
-  status st = open_rocksdb(path, /*create=*/false, db);
+  status st = open_rocksdb(path, /*create=*/false, env.get(), db);
   if (!st.ok()) {
     db.reset();
     down_reason = st.message;
