@@ -23,6 +23,7 @@ using start_atom = caf::atom_constant<caf::atom("start")>;
 using run_atom = caf::atom_constant<caf::atom("run")>;
 using progress_atom = caf::atom_constant<caf::atom("progress")>;
 using persisted_atom = caf::atom_constant<caf::atom("persisted")>;
+using created_atom = caf::atom_constant<caf::atom("created")>;
 using finished_atom = caf::atom_constant<caf::atom("finished")>;
 using requeue_atom = caf::atom_constant<caf::atom("requeue")>;
 using release_atom = caf::atom_constant<caf::atom("release")>;

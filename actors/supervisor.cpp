@@ -32,6 +32,10 @@ struct live_entry {
   task_status status = task_status::pending;
   uint64_t seq = 0;
   export_slot_actor slot; ///< while processing
+  /// The task's record is durable (gen_video could answer 200 for it). Before that, status
+  /// queries read the store, which still holds the previous state: nothing, or the finished
+  /// task this one replaces. A write that then fails leaves no trace a client could have seen.
+  bool durable = false;
 };
 
 struct queued {
@@ -47,6 +51,7 @@ struct supervisor_state {
   std::deque<queued>
       queue; ///< FIFO of pending tasks; entries whose seq no longer matches are skipped
   size_t pending = 0;
+  size_t durable_live = 0; ///< live entries with durable = true (gen_video_active_count)
   std::vector<export_slot_actor> free_slots;
   std::unordered_set<caf::actor_addr> slots; ///< every slot, busy or free
   terminal_cache cache{0};
@@ -83,10 +88,12 @@ caf::result<T> forward(Self* self, const Handle& dest, Ts&&... xs) {
   return rp;
 }
 
-void track(sup_pointer self, const task_record& rec, task_actor actor) {
+void track(sup_pointer self, const task_record& rec, task_actor actor, bool durable) {
   auto& st = self->state;
   st.by_addr[actor.address()] = rec.draft_url;
-  st.live[rec.draft_url] = live_entry{actor, task_status::pending, rec.seq, {}};
+  st.live[rec.draft_url] = live_entry{actor, task_status::pending, rec.seq, {}, durable};
+  if (durable)
+    ++st.durable_live;
 }
 
 void enqueue(sup_pointer self, const std::string& url, bool front) {
@@ -124,6 +131,8 @@ void forget(sup_pointer self, const std::string& url) {
     return;
   if (i->second.status == task_status::pending)
     --st.pending;
+  if (i->second.durable)
+    --st.durable_live;
   st.by_addr.erase(i->second.actor.address());
   st.live.erase(i);
 }
@@ -158,7 +167,7 @@ void recover_task(sup_pointer self, const std::string& url) {
               return;
             }
             task_actor_args args{rec, true, st.store, st.cfg, task_owner_actor{self}};
-            track(self, rec, spawn_task_actor(self, std::move(args)));
+            track(self, rec, spawn_task_actor(self, std::move(args)), false);
             enqueue(self, rec.draft_url, true);
             dispatch(self);
           },
@@ -262,7 +271,7 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
   for (auto& rec : recovered) {
     st.next_seq = std::max(st.next_seq, rec.seq + 1);
     task_actor_args args{rec, false, store, cfg, task_owner_actor{self}};
-    track(self, rec, spawn_task_actor(self, std::move(args)));
+    track(self, rec, spawn_task_actor(self, std::move(args)), true);
     enqueue(self, rec.draft_url, false);
   }
   dispatch(self);
@@ -285,18 +294,19 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
         st.cache.erase(url);
         task_actor_args args{rec, true, st.store, st.cfg, task_owner_actor{self}};
         auto actor = spawn_task_actor(self, std::move(args));
-        track(self, rec, actor);
+        track(self, rec, actor, false);
         enqueue(self, url, false);
         dispatch(self);
         return forward<caf::ok_atom>(self, actor, submit_atom::value);
       },
       [self](status_atom, const std::string& url) -> caf::result<task_record> {
         auto& st = self->state;
-        if (auto i = st.live.find(url); i != st.live.end())
+        if (auto i = st.live.find(url); i != st.live.end() && i->second.durable)
           return forward<task_record>(self, i->second.actor, status_atom::value);
         if (auto rec = st.cache.find(url))
           return *rec;
-        // Read from the store, and keep finished records for the next poll. A record read while
+        // Not live, or live but not yet durable (see live_entry::durable): read from the store,
+        // and keep finished records for the next poll. A record read while
         // the task was re-submitted (now live) or finished again (cached) is not cached: the
         // newer state wins.
         auto rp = self->make_response_promise<task_record>();
@@ -315,7 +325,7 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
                 [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
         return rp;
       },
-      [self](count_atom) -> uint64_t { return self->state.live.size(); },
+      [self](count_atom) -> uint64_t { return self->state.durable_live; },
       [self](shutdown_atom) -> caf::result<caf::ok_atom> {
         auto& st = self->state;
         st.shutting_down = true;
@@ -338,6 +348,14 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
                     [done](caf::error&) mutable { done(); });
         }
         return rp;
+      },
+      [self](created_atom, const std::string& url, uint64_t seq) {
+        auto& st = self->state;
+        if (auto i = st.live.find(url);
+            i != st.live.end() && i->second.seq == seq && !i->second.durable) {
+          i->second.durable = true;
+          ++st.durable_live;
+        }
       },
       [self](finished_atom, task_record& rec) {
         auto& st = self->state;

@@ -31,6 +31,7 @@ using supervisor_actor = supervisor_api::extend<
     /// Graceful stop: refuse new work, cancel running exports (their tasks stay pending on disk),
     /// answer once every running task has been put back.
     caf::replies_to<shutdown_atom>::with<caf::ok_atom>,
+    caf::reacts_to<created_atom, std::string, uint64_t>,
     caf::reacts_to<finished_atom, storage::task_record>,
     caf::reacts_to<release_atom, export_slot_actor>, caf::reacts_to<requeue_atom, std::string>,
     caf::reacts_to<sweep_atom>>;

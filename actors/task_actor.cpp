@@ -132,6 +132,9 @@ void start_processing(task_pointer self, export_slot_actor slot) {
   st.rec.started_at_ms = clock::now_ms();
   st.rec.progress = 0;
   st.cancel = std::make_shared<cancel_token>();
+  // Runs however the actor ends, killed included. After a normal end the export has returned
+  // already and the cancel changes nothing.
+  self->attach_functor([token = st.cancel] { token->cancel(cancel_reason::shutdown); });
   write_transition(self, from, [self] {
     auto& st = self->state;
     if (st.stopping) {
@@ -231,6 +234,7 @@ void on_created(task_pointer self, bool ok, const std::string& err) {
   st.created = true;
   st.visible = st.rec;
   log::info("task ", st.rec.task_id, " accepted -> pending [", st.rec.draft_url, "]");
+  self->send(st.args.owner, created_atom::value, st.rec.draft_url, st.rec.seq);
   for (auto& rp : st.waiting_submits)
     rp.deliver(caf::ok_atom::value);
   st.waiting_submits.clear();

@@ -39,6 +39,9 @@ using task_actor = caf::typed_actor<
 
 /// What task actors tell their owner.
 using task_owner_actor = caf::typed_actor<
+    /// The record of a new (or rebuilt) task is durable: (draft_url, seq). Until then the task
+    /// must not be visible to status queries.
+    caf::reacts_to<created_atom, std::string, uint64_t>,
     /// The task reached completed or failed (durably).
     caf::reacts_to<finished_atom, storage::task_record>,
     /// The slot is free again.
@@ -54,7 +57,8 @@ struct task_actor_args {
   task_owner_actor owner;
 };
 
-/// Spawns a task actor monitored by `self` (the supervisor).
+/// Spawns a task actor monitored by `self` (the supervisor). However it ends, an export still
+/// running for it is cancelled: a task actor that died must not leave FFmpeg working for nobody.
 task_actor spawn_task_actor(caf::local_actor* self, task_actor_args args);
 
 } // namespace cutqueue

@@ -2,16 +2,7 @@
 // exporter (no FFmpeg, no network): what each transition leaves in the store, timeouts,
 // graceful shutdown, duplicates and the queue limit.
 #include "actors/recovery.hpp"
-#include "actors/supervisor.hpp"
-#include "actors/supervisor_config.hpp"
-#include "storage/task_store.hpp"
-#include "tests/support/support.hpp"
-
-#include <gtest/gtest.h>
-
-#include <atomic>
-#include <condition_variable>
-#include <mutex>
+#include "tests/actors/supervisor_fixture.hpp"
 
 namespace cutqueue {
 namespace {
@@ -21,117 +12,6 @@ using storage::task_record;
 using storage::task_status;
 using testing::temp_dir;
 using testing::wait_until;
-
-/// A controllable export: each call blocks until released (or cancelled), then answers with
-/// the configured result.
-struct fake_exporter {
-  std::mutex mtx;
-  std::condition_variable cv;
-  bool release_all = false;
-  std::atomic<int> started{0};
-  std::atomic<int> running{0};
-  std::atomic<int> max_running{0};
-  std::vector<std::string> start_order; ///< draft_urls in the order their exports began
-  exporting::export_result result{true, false, "out.mp4", ""};
-
-  exporting::export_result operator()(const exporting::export_request& req,
-                                      const exporting::progress_fn& progress,
-                                      const cancel_token& cancel) {
-    {
-      std::lock_guard<std::mutex> guard{mtx};
-      start_order.push_back(req.draft_url);
-    }
-    ++started;
-    auto now = ++running;
-    for (auto prev = max_running.load();
-         now > prev && !max_running.compare_exchange_weak(prev, now);)
-      ;
-    progress(10);
-    progress(50);
-    std::unique_lock<std::mutex> guard{mtx};
-    // The token has no way to wake a condition variable: poll it like the real pipeline does.
-    while (!release_all && !cancel.cancelled())
-      cv.wait_for(guard, 5ms);
-    --running;
-    if (cancel.reason() == cancel_reason::shutdown)
-      return {false, true, "", ""};
-    if (cancel.reason() == cancel_reason::timeout)
-      return {false, false, "", "Processing timeout"};
-    return result;
-  }
-  void release() {
-    std::lock_guard<std::mutex> guard{mtx};
-    release_all = true;
-    cv.notify_all();
-  }
-  std::vector<std::string> order() {
-    std::lock_guard<std::mutex> guard{mtx};
-    return start_order;
-  }
-};
-
-class SupervisorTest : public ::testing::Test {
-protected:
-  void SetUp() override {
-    ASSERT_TRUE(storage::task_store::open({dir.path() + "/db"}, store).ok());
-    cfg.max_concurrent_exports = 1;
-    cfg.max_queued = 3;
-    cfg.public_url = "http://cq.test";
-    cfg.pipeline.output_dir = dir.path();
-    cfg.exporter = [this](auto& req, auto& progress, auto& cancel) {
-      return (*exporter)(req, progress, cancel);
-    };
-  }
-  void TearDown() override {
-    exporter->release();
-    if (sup) {
-      caf::scoped_actor self{sys};
-      self->request(sup, 10s, shutdown_atom::value)
-          .receive([](caf::ok_atom) {}, [](caf::error&) {});
-      caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
-    }
-    sys.await_all_actors_done();
-    store->close();
-  }
-
-  void start(std::vector<task_record> recovered = {}) {
-    sup = spawn_supervisor(sys, *store, cfg, std::move(recovered));
-  }
-
-  caf::error submit(const std::string& url) {
-    caf::scoped_actor self{sys};
-    caf::error result;
-    self->request(sup, 10s, submit_atom::value, url)
-        .receive([](caf::ok_atom) {}, [&](caf::error& err) { result = err; });
-    return result;
-  }
-
-  std::optional<task_record> status(const std::string& url) {
-    caf::scoped_actor self{sys};
-    std::optional<task_record> out;
-    self->request(sup, 10s, status_atom::value, url)
-        .receive([&](task_record& rec) { out = rec; }, [](caf::error&) {});
-    return out;
-  }
-
-  task_status stored_status(const std::string& url) {
-    task_record rec;
-    EXPECT_TRUE(store->get(url, rec).ok());
-    return rec.status;
-  }
-
-  bool wait_for(const std::string& url, task_status s) {
-    return wait_until([&] { return status(url) && status(url)->status == s; }, 10s);
-  }
-
-  temp_dir dir{"cutqueue-actors"};
-  std::unique_ptr<storage::task_store> store;
-  std::shared_ptr<fake_exporter> exporter = std::make_shared<fake_exporter>();
-  supervisor_config cfg;
-  caf::actor_system_config sys_cfg;
-  caf::actor_system sys{sys_cfg};
-  supervisor_actor sup;
-};
 
 TEST_F(SupervisorTest, TaskGoesThroughItsStatesAndEachIsDurable) {
   start();
