@@ -364,6 +364,10 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
         st.cache.put(rec);
       },
       [self](release_atom, export_slot_actor slot) {
+        // A slot that died meanwhile was replaced already; dispatching to it would cost the
+        // next task an attempt.
+        if (!slot || self->state.slots.count(slot.address()) == 0)
+          return;
         self->state.free_slots.push_back(slot);
         dispatch(self);
       },

@@ -178,6 +178,9 @@ void start_processing(task_pointer self, export_slot_actor slot) {
               }
               log::warn("task ", st.rec.task_id, ": export slot lost (", self->system().render(err),
                         ")");
+              // Dead: never hand it back to the pool (the supervisor replaces it once it sees
+              // the slot's down message).
+              st.slot = export_slot_actor{};
               auto from = st.rec.status;
               auto next = st.rec;
               if (storage::mark_interrupted(next, st.args.cfg->max_attempts, clock::now_ms())) {
@@ -211,7 +214,8 @@ void finish(task_pointer self, task_status outcome, std::string error, std::stri
     auto& st = self->state;
     self->send(st.args.owner, finished_atom::value, st.rec);
     if (!st.running) {
-      self->send(st.args.owner, release_atom::value, st.slot);
+      if (st.slot)
+        self->send(st.args.owner, release_atom::value, st.slot);
       self->quit();
     }
     // else: timed out while the slot still works; release it when its reply arrives.
