@@ -56,7 +56,26 @@ struct flag_spec {
   /// Set for repeatable flags: the first use on the command line drops the environment's value
   /// (flags win), later uses add to it.
   reset_fn reset;
+  /// Set for flags with a fixed set of values: error messages list them.
+  std::string accepted;
 };
+
+/// A flag whose value is one of `choices` (text -> value stored through `member`).
+template <class Member, class T>
+flag_spec choice(const char* name, const char* help, Member member,
+                 std::vector<std::pair<std::string, T>> choices) {
+  flag_spec f(name, help, [=](const std::string& v, service_config& c) {
+    for (auto& [text, value] : choices)
+      if (v == text) {
+        member(c) = value;
+        return true;
+      }
+    return false;
+  });
+  for (auto& [text, value] : choices)
+    f.accepted += (f.accepted.empty() ? "" : ", ") + text;
+  return f;
+}
 
 std::optional<bool> parse_bool(const std::string& v) {
   if (v == "1" || v == "true" || v == "yes" || v == "on")
@@ -193,6 +212,20 @@ std::vector<flag_spec> flag_specs() {
        flag_kind::secret, [](service_config& c) { c.http.api_keys.clear(); }},
       {"api-key-file", "file of API keys, one per line (# comments and blank lines ignored)",
        non_empty([](service_config& c) -> std::string& { return c.api_key_file; })},
+      {"caf-threads", "worker threads of the actor scheduler (default: one per core, at least 2)",
+       count([](service_config& c) -> size_t& { return c.scheduler.threads; }, 1, 256)},
+      choice(
+          "caf-policy", "actor scheduler policy: sharing or stealing (default sharing)",
+          [](service_config& c) -> std::string& { return c.scheduler.policy; },
+          std::vector<std::pair<std::string, std::string>>{{"sharing", "sharing"},
+                                                           {"stealing", "stealing"}}),
+      choice(
+          "log-level", "lowest level logged: debug, info, warn or error (default info)",
+          [](service_config& c) -> log::level& { return c.log_level; },
+          std::vector<std::pair<std::string, log::level>>{{"debug", log::level::debug},
+                                                          {"info", log::level::info},
+                                                          {"warn", log::level::warn},
+                                                          {"error", log::level::error}}),
   };
 }
 
@@ -254,8 +287,9 @@ std::optional<std::string> parse_serve_config(const std::vector<std::string>& ar
   };
   // Environment first, so that flags given on the command line override it.
   auto invalid = [](const flag_spec& f, const std::string& v, const std::string& where) {
-    return f.kind == flag_kind::secret ? "invalid value " + where
-                                       : "invalid value '" + v + "' " + where;
+    std::string text = f.kind == flag_kind::secret ? "invalid value " + where
+                                                   : "invalid value '" + v + "' " + where;
+    return f.accepted.empty() ? text : text + " (one of: " + f.accepted + ")";
   };
   for (auto& f : specs) {
     if (const char* v = std::getenv(env_name(f.name).c_str()); v && *v)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "actors/supervisor_config.hpp"
+#include "common/log.hpp"
 #include "http/api_server.hpp"
 
 #include <optional>
@@ -11,10 +12,18 @@
 
 namespace cutqueue::app {
 
+/// CAF's scheduler. bench/README.md has the measurements behind the defaults.
+struct scheduler_config {
+  size_t threads = 0;             ///< worker threads; 0 = one per core, at least 2
+  std::string policy = "sharing"; ///< "sharing" or "stealing"
+};
+
 struct service_config {
   std::string data_dir = "./data";
   http::http_config http;
   supervisor_config supervisor;
+  scheduler_config scheduler;
+  log::level log_level = log::level::info;
   std::string api_key_file; ///< read once parsing is done; its keys join http.api_keys
   bool help = false;
 };

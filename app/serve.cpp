@@ -7,7 +7,9 @@
 #include "actors/recovery.hpp"
 #include "actors/supervisor.hpp"
 #include "app/orphans.hpp"
+#include "app/scheduler.hpp"
 #include "common/log.hpp"
+#include "fetch/download_cache.hpp"
 #include "http/api_server.hpp"
 #include "storage/task_store.hpp"
 
@@ -121,6 +123,7 @@ void block_termination_signals() {
 }
 
 int run_serve(service_config cfg) {
+  log::set_level(cfg.log_level);
   std::string error;
   instance_lock lock;
   if (!make_dirs(cfg.data_dir, error) || !lock.acquire(cfg.data_dir, error) ||
@@ -138,17 +141,17 @@ int run_serve(service_config cfg) {
     return 1;
   }
 
-  // Measured with bench/run.sh on 2 cores: one CAF worker per core with the sharing policy
-  // beats CAF's default (work stealing, at least 4 workers) by ~10% on status and accepts,
-  // because every HTTP request is a short hop through a few actors. Blocking work runs on
-  // detached actors, so it never needs spare workers. Overridable for tuning.
+  // One instance for the life of the process: its index and per-URL claims only protect the
+  // downloads that share it, and the data folder lock keeps other processes out of the folder.
+  auto& fetch = cfg.supervisor.pipeline.fetch;
+  if (fetch.cache_max_bytes > 0) {
+    fetch.cache = fetch::download_cache::open(fetch.cache_dir, fetch.cache_max_bytes);
+    if (!fetch.cache)
+      log::warn("download cache disabled: cannot use ", fetch.cache_dir);
+  }
+
   caf::actor_system_config caf_cfg;
-  auto workers = std::max(2u, std::thread::hardware_concurrency());
-  if (const char* n = std::getenv("CUTQUEUE_CAF_THREADS"); n && std::atoi(n) > 0)
-    workers = static_cast<unsigned>(std::atoi(n));
-  caf_cfg.set("scheduler.max-threads", static_cast<size_t>(workers));
-  const char* policy = std::getenv("CUTQUEUE_CAF_POLICY");
-  caf_cfg.set("scheduler.policy", caf::atom_from_string(policy ? policy : "sharing"));
+  apply_scheduler(cfg.scheduler, caf_cfg);
   caf::actor_system sys{caf_cfg};
 
   http::api_server server{sys, cfg.http};
@@ -159,7 +162,9 @@ int run_serve(service_config cfg) {
   if (cfg.supervisor.public_url.empty())
     cfg.supervisor.public_url = "http://" + cfg.http.host + ":" + std::to_string(server.port());
   log::info("listening on ", cfg.http.host, ":", server.port(), " (data ", cfg.data_dir,
-            ", outputs ", cfg.supervisor.pipeline.output_dir, ")");
+            ", outputs ", cfg.supervisor.pipeline.output_dir, ", ",
+            cfg.scheduler.threads > 0 ? cfg.scheduler.threads : default_caf_threads(), " ",
+            cfg.scheduler.policy, " actor threads)");
 
   recovery_report report;
   if (auto st = recover_tasks(*store, cfg.supervisor.max_attempts, report); !st.ok()) {

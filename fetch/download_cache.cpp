@@ -95,34 +95,22 @@ download_cache::download_cache(std::string dir, uint64_t max_bytes)
     : dir_(std::move(dir)), max_bytes_(max_bytes) {}
 
 std::shared_ptr<download_cache> download_cache::open(const std::string& dir, uint64_t max_bytes) {
-  // One instance per folder for the life of the process: the in-memory index and the per-URL
-  // claims only protect callers that share it.
-  static std::mutex registry_mutex;
-  static std::map<std::string, std::shared_ptr<download_cache>> registry;
   std::error_code ec;
   fs::path root = fs::absolute(dir, ec).lexically_normal();
   if (ec || dir.empty())
     return nullptr;
   if (!root.has_filename()) // "cache/" and "cache" are one folder
     root = root.parent_path();
-  std::lock_guard<std::mutex> lock(registry_mutex);
-  auto& slot = registry[root.string()];
-  if (!slot) {
-    fs::create_directories(root / "tmp", ec);
-    if (ec) {
-      log::warn("download cache disabled: cannot create ", root.string(), ": ", ec.message());
-      registry.erase(root.string());
-      return nullptr;
-    }
-    slot.reset(new download_cache(root.string(), max_bytes));
-    slot->load();
+  fs::create_directories(root / "tmp", ec);
+  if (ec) {
+    log::warn("download cache disabled: cannot create ", root.string(), ": ", ec.message());
+    return nullptr;
   }
-  {
-    std::lock_guard<std::mutex> inner(slot->mutex_);
-    slot->max_bytes_ = max_bytes;
-    slot->evict_locked();
-  }
-  return slot;
+  std::shared_ptr<download_cache> cache(new download_cache(root.string(), max_bytes));
+  cache->load();
+  std::lock_guard<std::mutex> lock(cache->mutex_);
+  cache->evict_locked();
+  return cache;
 }
 
 void download_cache::load() {
@@ -377,9 +365,8 @@ bool download_cache::contains(const std::string& url) const {
 
 cached_download download_via_cache(const std::string& url, const std::string& dest,
                                    const download_options& opts, const fetch_config& cfg) {
-  if (!cfg.cache_dir.empty() && cfg.cache_max_bytes > 0)
-    if (auto cache = download_cache::open(cfg.cache_dir, cfg.cache_max_bytes))
-      return cache->fetch(url, dest, opts);
+  if (cfg.cache)
+    return cfg.cache->fetch(url, dest, opts);
   cached_download out;
   out.result = download_to_file(url, dest, opts);
   return out;

@@ -28,9 +28,10 @@ struct cached_download {
 /// Thread-safe. The folder must belong to one process (cutqueue's data folder lock ensures it).
 class download_cache {
 public:
-  /// The process-wide instance for `dir`, created (and its folder scanned) on first use: entries
-  /// left by an earlier run are adopted in their last-use order (file mtime), half-written ones
-  /// removed. `max_bytes` becomes the limit of the instance. nullptr when `dir` cannot be created.
+  /// Opens the cache folder `dir` (creating it), limited to `max_bytes`: entries left by an
+  /// earlier run are adopted in their last-use order (file mtime), half-written ones removed.
+  /// nullptr when `dir` cannot be created. One instance per folder: the index and the per-URL
+  /// claims only protect callers that share it (app/ opens it once, fetch_config::cache).
   static std::shared_ptr<download_cache> open(const std::string& dir, uint64_t max_bytes);
 
   /// Puts the body of `url` at `dest` (parent folder must exist): a hard link to the cached copy
@@ -86,8 +87,7 @@ private:
   uint64_t tmp_seq_ = 0;
 };
 
-/// download_to_file through the cache of `cfg` (cache_dir, cache_max_bytes), or a plain
-/// download_to_file when cfg.cache_dir is empty or unusable. Never throws.
+/// download_to_file through cfg.cache, or a plain download_to_file without one. Never throws.
 cached_download download_via_cache(const std::string& url, const std::string& dest,
                                    const download_options& opts, const fetch_config& cfg);
 

@@ -86,6 +86,47 @@ TEST(Config, EnvironmentIsReadAndFlagsWin) {
   EXPECT_EQ(c.supervisor.max_concurrent_exports, 4u);
 }
 
+TEST(Config, SchedulerAndLogLevel) {
+  service_config defaults;
+  ASSERT_FALSE(parse_serve_config({}, defaults));
+  EXPECT_EQ(defaults.scheduler.threads, 0u); // one per core, at least 2 (app/scheduler.hpp)
+  EXPECT_EQ(defaults.scheduler.policy, "sharing");
+  EXPECT_EQ(defaults.log_level, log::level::info);
+
+  service_config c;
+  ASSERT_FALSE(parse_serve_config(
+      {"--caf-threads", "3", "--caf-policy=stealing", "--log-level", "debug"}, c));
+  EXPECT_EQ(c.scheduler.threads, 3u);
+  EXPECT_EQ(c.scheduler.policy, "stealing");
+  EXPECT_EQ(c.log_level, log::level::debug);
+
+  ::setenv("CUTQUEUE_CAF_THREADS", "5", 1);
+  ::setenv("CUTQUEUE_CAF_POLICY", "stealing", 1);
+  ::setenv("CUTQUEUE_LOG_LEVEL", "warn", 1);
+  service_config env;
+  auto err = parse_serve_config({"--caf-policy", "sharing"}, env);
+  ::unsetenv("CUTQUEUE_CAF_THREADS");
+  ::unsetenv("CUTQUEUE_CAF_POLICY");
+  ::unsetenv("CUTQUEUE_LOG_LEVEL");
+  ASSERT_FALSE(err) << *err;
+  EXPECT_EQ(env.scheduler.threads, 5u);
+  EXPECT_EQ(env.scheduler.policy, "sharing"); // the flag wins
+  EXPECT_EQ(env.log_level, log::level::warn);
+}
+
+TEST(Config, SchedulerAndLogLevelRefuseUnknownValuesAndSayWhatIsAccepted) {
+  service_config c;
+  EXPECT_EQ(parse_serve_config({"--caf-policy", "fast"}, c),
+            "invalid value 'fast' for --caf-policy (one of: sharing, stealing)");
+  EXPECT_EQ(parse_serve_config({"--log-level=verbose"}, c),
+            "invalid value 'verbose' for --log-level (one of: debug, info, warn, error)");
+  EXPECT_EQ(parse_serve_config({"--caf-threads", "0"}, c), "invalid value '0' for --caf-threads");
+  ::setenv("CUTQUEUE_CAF_POLICY", "Sharing", 1);
+  auto err = parse_serve_config({}, c);
+  ::unsetenv("CUTQUEUE_CAF_POLICY");
+  EXPECT_EQ(err, "invalid value 'Sharing' in CUTQUEUE_CAF_POLICY (one of: sharing, stealing)");
+}
+
 TEST(Config, BadValuesNameTheFlag) {
   for (std::vector<std::string> args : {std::vector<std::string>{"--port", "70000"},
                                         {"--max-concurrent-exports", "0"},

@@ -67,7 +67,8 @@ TEST_F(download_cache_test, second_fetch_of_a_draft_checks_sizes_instead_of_down
   ASSERT_NE(drafts.port(), 0);
   const auto id = fixture_draft_id(fixtures, "basic_video");
   auto cfg = fast_fetch_config();
-  cfg.cache_dir = cache_dir_.path();
+  cfg.cache = download_cache::open(cache_dir_.path(), cfg.cache_max_bytes);
+  ASSERT_TRUE(cfg.cache);
   cancel_token never;
   const std::string assets = "/output/draft/" + id + "/assets/";
   const std::string content = "/output/draft/" + id + "/draft_content.json";
@@ -91,9 +92,7 @@ TEST_F(download_cache_test, second_fetch_of_a_draft_checks_sizes_instead_of_down
     EXPECT_EQ(drafts.request_count(content, "GET"), round);
     EXPECT_EQ(drafts.request_count("/openapi/capcut-mate/v1/get_draft"), round);
   }
-  auto cache = download_cache::open(cfg.cache_dir, cfg.cache_max_bytes);
-  ASSERT_TRUE(cache);
-  EXPECT_EQ(cache->entry_count(), 3u);
+  EXPECT_EQ(cfg.cache->entry_count(), 3u);
 }
 
 TEST_F(download_cache_test, a_changed_size_means_a_new_download) {
@@ -210,8 +209,7 @@ TEST_F(download_cache_test, a_restart_adopts_complete_entries_and_drops_the_rest
   ASSERT_TRUE(first);
   ASSERT_TRUE(first->fetch(url("kept.bin"), dest("1"), opts()).result.ok());
 
-  // A copy of the folder stands for the next process's view of it (the instance of this
-  // process stays registered for the original path).
+  // A copy of the folder stands for the next process's view of it.
   temp_dir next_run("cache-next");
   fs::copy(cache_dir_.path(), next_run.path(), fs::copy_options::recursive);
   write_bytes(fs::path(next_run.path()) / "0123456789abcdef.data", 10, 'x'); // no URL beside it
