@@ -3,6 +3,8 @@
 #include "common/log.hpp"
 #include "common/text.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -18,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* data_ext = ".data";
-constexpr const char* url_ext = ".url";
+constexpr const char* meta_ext = ".meta";
 
 /// Collisions are caught by comparing the URL stored beside the data.
 std::string key_of(const std::string& url) {
@@ -79,6 +81,22 @@ bool place(const fs::path& src, const fs::path& dest) {
   return true;
 }
 
+/// The sidecar of an entry: its URL and validators as one JSON object.
+std::string meta_text(const std::string& url, const validators& v) {
+  return nlohmann::json{{"url", url}, {"etag", v.etag}, {"last_modified", v.last_modified}}.dump();
+}
+
+/// Reads a sidecar; false when it is not one (an older format, a torn write, no validator).
+bool parse_meta(const std::string& text, std::string& url, validators& v) {
+  auto doc = nlohmann::json::parse(text, nullptr, false);
+  if (!doc.is_object() || !doc.contains("url") || !doc["url"].is_string())
+    return false;
+  url = doc["url"].get<std::string>();
+  v.etag = doc.value("etag", "");
+  v.last_modified = doc.value("last_modified", "");
+  return !url.empty() && !v.empty();
+}
+
 /// A download of `bytes` bytes that happened elsewhere (or not at all, for a cache hit).
 download_result ok_result(int64_t bytes) {
   download_result r;
@@ -135,23 +153,23 @@ void download_cache::load() {
       continue;
     const std::string key = p.stem().string();
     if (p.extension() == data_ext) {
-      fs::path url_file = fs::path(dir_) / (key + url_ext);
-      if (!fs::is_regular_file(url_file, fec)) {
+      fs::path meta_file = fs::path(dir_) / (key + meta_ext);
+      if (!fs::is_regular_file(meta_file, fec)) {
         stray.push_back(p); // the crash window between removing a sidecar and its data
         continue;
       }
       found f{fs::last_write_time(p, fec), key, {}};
-      f.e.url = read_all(url_file);
+      bool readable = parse_meta(read_all(meta_file), f.e.url, f.e.valid);
       f.e.size = fs::file_size(p, fec);
-      if (fec || f.e.url.empty() || key_of(f.e.url) != key)
+      if (fec || !readable || key_of(f.e.url) != key)
         stray.push_back(p);
       else
         adopted.push_back(std::move(f));
-    } else if (p.extension() == url_ext) {
+    } else if (p.extension() == meta_ext) {
       if (!fs::is_regular_file(fs::path(dir_) / (key + data_ext), fec))
         stray.push_back(p);
     } else {
-      stray.push_back(p); // e.g. a sidecar's ".tmp"
+      stray.push_back(p); // a sidecar's ".tmp"; ".url" sidecars of entries without validators
     }
   }
   for (const auto& p : stray) {
@@ -172,8 +190,13 @@ std::string download_cache::data_path(const std::string& key) const {
   return dir_ + "/" + key + data_ext;
 }
 
-std::string download_cache::url_path(const std::string& key) const {
-  return dir_ + "/" + key + url_ext;
+std::string download_cache::meta_path(const std::string& key) const {
+  return dir_ + "/" + key + meta_ext;
+}
+
+std::string download_cache::tmp_path(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return dir_ + "/tmp/" + key + "-" + std::to_string(++tmp_seq_);
 }
 
 bool download_cache::claim(const std::string& key, const download_options& opts) {
@@ -196,13 +219,14 @@ void download_cache::release(const std::string& key) {
   released_.notify_all();
 }
 
-std::optional<uint64_t> download_cache::pin(const std::string& key, const std::string& url) {
+std::optional<download_cache::entry> download_cache::pin(const std::string& key,
+                                                         const std::string& url) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = entries_.find(key);
   if (it == entries_.end() || it->second.url != url)
     return std::nullopt;
   it->second.pinned = true;
-  return it->second.size;
+  return it->second;
 }
 
 void download_cache::unpin(const std::string& key, bool used) {
@@ -228,7 +252,7 @@ void download_cache::forget(const std::string& key) {
 void download_cache::remove_files_locked(const std::string& key) {
   std::error_code ec;
   // Sidecar first: a data file without one is discarded by load(), never served.
-  fs::remove(url_path(key), ec);
+  fs::remove(meta_path(key), ec);
   fs::remove(data_path(key), ec);
   auto it = entries_.find(key);
   if (it != entries_.end()) {
@@ -238,7 +262,7 @@ void download_cache::remove_files_locked(const std::string& key) {
 }
 
 bool download_cache::install(const std::string& key, const std::string& url, const std::string& tmp,
-                             uint64_t size) {
+                             uint64_t size, const validators& valid) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (size > max_bytes_)
     return false;
@@ -246,16 +270,17 @@ bool download_cache::install(const std::string& key, const std::string& url, con
   // a crash in between never pairs a URL with another URL's body.
   remove_files_locked(key);
   std::error_code ec;
-  if (!write_atomically(url_path(key), url))
+  if (!write_atomically(meta_path(key), meta_text(url, valid)))
     return false;
   fs::rename(tmp, data_path(key), ec);
   if (ec) {
-    fs::remove(url_path(key), ec);
+    fs::remove(meta_path(key), ec);
     return false;
   }
   entry e;
   e.url = url;
   e.size = size;
+  e.valid = valid;
   e.last_use = ++clock_;
   e.pinned = true;
   entries_[key] = std::move(e);
@@ -293,42 +318,40 @@ cached_download download_cache::fetch(const std::string& url, const std::string&
     ~claim_guard() { cache->release(key); }
   } guard{this, key};
 
-  if (auto cached_size = pin(key, url)) {
-    download_options head = opts;
-    head.max_tries = 1; // a failed check costs a download, which has its own retries
-    head.on_progress = nullptr;
-    int64_t length = -1;
-    auto probe = probe_content_length(url, head, length);
-    if (probe.status == download_status::cancelled) {
-      unpin(key, false);
-      out.result = cancelled_result();
-      return out;
-    }
-    if (probe.ok() && length >= 0 && static_cast<uint64_t>(length) == *cached_size &&
-        place(data_path(key), dest)) {
-      unpin(key, true);
-      out.result = ok_result(static_cast<int64_t>(*cached_size));
-      out.from_cache = true;
-      return out;
-    }
-    unpin(key, false);
-    // A HEAD that failed says nothing about the copy; the GET below decides. A different size
-    // (or a copy that vanished) makes the entry worthless.
-    if (probe.ok())
+  const std::string tmp = tmp_path(key);
+  download_options get = opts;
+  auto cached = pin(key, url);
+  if (cached)
+    get.revalidate = cached->valid;
+  out.result = download_to_file(url, tmp, get);
+  if (cached) {
+    if (out.result.status == download_status::not_modified) {
+      bool placed = place(data_path(key), dest);
+      unpin(key, placed);
+      if (placed) {
+        log::debug("download cache: ", url, " not modified, reusing ", cached->size, " bytes");
+        out.result = ok_result(static_cast<int64_t>(cached->size));
+        out.from_cache = true;
+        return out;
+      }
+      // The copy vanished or cannot be linked: it is worthless, fetch the body itself.
       forget(key);
+      get.revalidate = {};
+      out.result = download_to_file(url, tmp, get);
+    } else {
+      unpin(key, false);
+    }
   }
-
-  std::string tmp;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    tmp = dir_ + "/tmp/" + key + "-" + std::to_string(++tmp_seq_);
-  }
-  out.result = download_to_file(url, tmp, opts);
   if (!out.result.ok())
     return out;
+
   const auto size = static_cast<uint64_t>(out.result.bytes);
+  const validators valid = out.result.received;
   std::error_code ec;
-  if (install(key, url, tmp, size)) {
+  if (valid.empty()) {
+    // Nothing to revalidate against: a later reuse could be stale, so the copy is not kept.
+    log::debug("download cache: ", url, " has no ETag or Last-Modified, not kept");
+  } else if (install(key, url, tmp, size, valid)) {
     bool placed = place(data_path(key), dest);
     unpin(key, true);
     if (placed)
@@ -337,7 +360,7 @@ cached_download download_cache::fetch(const std::string& url, const std::string&
     out.result.reason = "cannot place " + dest;
     return out;
   }
-  // Too large to keep, or the cache folder misbehaves: hand the download over as it is.
+  // Not kept (no validator, too large, or the cache folder misbehaves): hand the body over.
   fs::rename(tmp, dest, ec);
   if (ec && !place(tmp, dest)) {
     out.result.status = download_status::local_error;

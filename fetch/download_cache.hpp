@@ -1,7 +1,8 @@
 // Downloads kept on disk, keyed by URL, so later tasks and re-exports of the same draft do not
-// transfer the same media again. A cached copy is trusted only when the server still reports the
-// same size for its URL (HEAD Content-Length); the folder has a size limit, least recently used
-// entries go first.
+// transfer the same media again. Each copy keeps the validators its server sent (ETag,
+// Last-Modified) and is reused only after a conditional GET answers 304 Not Modified; a server
+// that sends neither gets no reuse. The folder has a size limit, least recently used entries go
+// first.
 #pragma once
 
 #include "fetch/fetch_config.hpp"
@@ -20,11 +21,12 @@ namespace cutqueue::fetch {
 
 struct cached_download {
   download_result result;
-  bool from_cache = false; ///< the body was not transferred: a size-checked cached copy was used
+  bool from_cache = false; ///< the body was not transferred: a revalidated cached copy was used
 };
 
-/// One cache folder: `<dir>/<key>.data` (the body) beside `<key>.url` (the URL it came from, so a
-/// hash collision is never mistaken for a hit), and `<dir>/tmp/` for downloads in flight.
+/// One cache folder: `<dir>/<key>.data` (the body) beside `<key>.meta` (JSON: the URL it came
+/// from, so a hash collision is never mistaken for a hit, and its validators), and `<dir>/tmp/`
+/// for downloads in flight.
 /// Thread-safe. The folder must belong to one process (cutqueue's data folder lock ensures it).
 class download_cache {
 public:
@@ -35,11 +37,12 @@ public:
   static std::shared_ptr<download_cache> open(const std::string& dir, uint64_t max_bytes);
 
   /// Puts the body of `url` at `dest` (parent folder must exist): a hard link to the cached copy
-  /// when a HEAD reports the cached size, else a download with `opts` (retries, cancellation,
-  /// progress) that is then cached. Across file systems the copy is copied, never partially
-  /// visible. Calls for one URL run one at a time, so a concurrent second call reuses the
-  /// first's download. A body larger than the limit is delivered but not kept. Cache trouble
-  /// (disk full, folder removed) degrades to a plain download. Never throws.
+  /// when a conditional GET with its validators answers 304, else the body that GET (or a plain
+  /// one, without a cached copy) delivers, downloaded with `opts` (retries, cancellation,
+  /// progress) and then kept if the answer carried a validator. Across file systems the copy is
+  /// copied, never partially visible. Calls for one URL run one at a time, so a concurrent
+  /// second call reuses the first's download. A body larger than the limit is delivered but not
+  /// kept. Cache trouble (disk full, folder removed) degrades to a plain download. Never throws.
   cached_download fetch(const std::string& url, const std::string& dest,
                         const download_options& opts);
 
@@ -52,6 +55,7 @@ private:
   struct entry {
     std::string url;
     uint64_t size = 0;
+    validators valid;      ///< never empty: a copy without validators is not kept
     uint64_t last_use = 0; ///< logical clock; larger = more recent
     bool pinned = false;   ///< being linked out by the holder of its URL: not evictable
   };
@@ -59,19 +63,21 @@ private:
   download_cache(std::string dir, uint64_t max_bytes);
   void load();
   std::string data_path(const std::string& key) const;
-  std::string url_path(const std::string& key) const;
+  std::string meta_path(const std::string& key) const;
 
   /// Waits (cancellably) until no other thread works on `key`, then claims it.
   bool claim(const std::string& key, const download_options& opts);
   void release(const std::string& key);
-  /// Pins the entry for `key` if it holds `url` and returns its size; nullopt otherwise.
-  std::optional<uint64_t> pin(const std::string& key, const std::string& url);
+  /// Pins the entry for `key` if it holds `url` and returns a copy of it; nullopt otherwise.
+  std::optional<entry> pin(const std::string& key, const std::string& url);
   void unpin(const std::string& key, bool used);
   void forget(const std::string& key);
   /// Moves the finished download `tmp` into the cache as `key`, pinned; false when it is larger
   /// than the limit or on disk errors (then `tmp` is left where it is).
   bool install(const std::string& key, const std::string& url, const std::string& tmp,
-               uint64_t size);
+               uint64_t size, const validators& valid);
+  /// A fresh name below tmp/ for a download of `key`.
+  std::string tmp_path(const std::string& key);
   /// Removes least recently used, unpinned entries until the total fits. Caller holds mutex_.
   void evict_locked();
   void remove_files_locked(const std::string& key);

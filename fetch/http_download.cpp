@@ -35,7 +35,6 @@ struct sink {
   std::string* text = nullptr;
   std::FILE* file = nullptr;
   int64_t max_bytes = 0;
-  bool head_only = false; ///< HEAD request: no body expected
 };
 
 /// State shared with libcurl's callbacks during one try.
@@ -47,6 +46,7 @@ struct try_state {
   int64_t taken = 0;           ///< bytes of this try taken from opts->budget
   long retry_after_s = -1;     ///< of the last response header block; -1 when absent
   int64_t content_length = -1; ///< of the last response header block; -1 when absent
+  validators seen;             ///< of the last response header block
   std::string local_error;     ///< set when the write callback refused data
   std::string refused;         ///< set when the guard or a limit refused: the reason text
   std::string refused_detail;  ///< what the log line adds (the peer address)
@@ -83,6 +83,27 @@ std::optional<std::string_view> header_value(std::string_view line, std::string_
   return value;
 }
 
+/// `value` without the line end and the blanks around it.
+std::string trimmed(std::string_view value) {
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())))
+    value.remove_suffix(1);
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front())))
+    value.remove_prefix(1);
+  return std::string(value);
+}
+
+/// A validator worth keeping: printable ASCII within a sane length (it is stored as JSON and
+/// sent back in a request header), else "" (treated as absent: no reuse).
+std::string validator_value(std::string_view raw) {
+  auto v = trimmed(raw);
+  if (v.empty() || v.size() > 512)
+    return {};
+  for (unsigned char c : v)
+    if (c < 0x20 || c > 0x7e)
+      return {};
+  return v;
+}
+
 /// Leading decimal digits of `value` (at most `max_digits`), or -1 when there are none.
 int64_t leading_number(std::string_view value, size_t max_digits) {
   int64_t n = 0;
@@ -100,7 +121,7 @@ int64_t leading_number(std::string_view value, size_t max_digits) {
 bool body_fits(try_state& st) {
   long code = 0;
   curl_easy_getinfo(st.curl, CURLINFO_RESPONSE_CODE, &code);
-  if (!is_success(code) || st.out.head_only || st.content_length < 0)
+  if (!is_success(code) || st.content_length < 0)
     return true;
   if (over_limit(st, st.content_length))
     return false;
@@ -119,6 +140,7 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   if (line.rfind("HTTP/", 0) == 0) {
     st->retry_after_s = -1;
     st->content_length = -1;
+    st->seen = {};
     return size * n;
   }
   if (line == "\r\n" || line == "\n")
@@ -128,6 +150,10 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
     st->retry_after_s = static_cast<long>(leading_number(*v, 9));
   if (auto v = header_value(line, "content-length:"))
     st->content_length = leading_number(*v, 18);
+  if (auto v = header_value(line, "etag:"))
+    st->seen.etag = validator_value(*v);
+  if (auto v = header_value(line, "last-modified:"))
+    st->seen.last_modified = validator_value(*v);
   return size * n;
 }
 
@@ -260,8 +286,16 @@ try_outcome perform_try(const std::string& url, const download_options& opts, si
   curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_xferinfo);
   curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &st);
   curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-  if (out.head_only)
-    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  // Both validators when known (RFC 9110 13.1.3): a server that ignores ETags may still
+  // honour the date. Sent to every redirect hop, like any request header.
+  curl_slist* conditions = nullptr;
+  if (!opts.revalidate.etag.empty())
+    conditions = curl_slist_append(conditions, ("If-None-Match: " + opts.revalidate.etag).c_str());
+  if (!opts.revalidate.last_modified.empty())
+    conditions = curl_slist_append(conditions,
+                                   ("If-Modified-Since: " + opts.revalidate.last_modified).c_str());
+  if (conditions != nullptr)
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, conditions);
 
   CURLcode rc = CURLE_OK;
   long code = 0;
@@ -293,14 +327,12 @@ try_outcome perform_try(const std::string& url, const download_options& opts, si
       break;
     }
   }
-  curl_off_t head_length = -1;
-  if (out.head_only)
-    curl_easy_getinfo(curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &head_length);
   curl_easy_cleanup(curl);
+  curl_slist_free_all(conditions);
 
   auto& r = o.result;
   r.http_code = code;
-  r.bytes = out.head_only ? static_cast<int64_t>(head_length) : st.received;
+  r.bytes = st.received;
   o.retry_after_s = st.retry_after_s;
   if (rc == CURLE_ABORTED_BY_CALLBACK) {
     r.status = download_status::cancelled;
@@ -321,12 +353,16 @@ try_outcome perform_try(const std::string& url, const download_options& opts, si
     r.status = download_status::network_error;
     r.reason = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
     o.retryable = retryable_curl_error(rc);
+  } else if (code == 304 && !opts.revalidate.empty()) {
+    r.status = download_status::not_modified;
+    r.reason = "not modified";
   } else if (!is_success(code)) {
     r.status = download_status::http_error;
     r.reason = "HTTP " + std::to_string(code);
     o.retryable = retryable_http_status(code);
   } else {
     r.status = download_status::ok;
+    r.received = st.seen;
   }
   if (!r.ok() && st.taken > 0 && opts.budget != nullptr)
     opts.budget->give_back(st.taken); // the retry (if any) takes its bytes again
@@ -415,15 +451,6 @@ download_result download_to_file(const std::string& url, const std::string& path
   }
   if (!r.ok())
     std::remove(part.c_str());
-  return r;
-}
-
-download_result probe_content_length(const std::string& url, const download_options& opts,
-                                     int64_t& length) {
-  sink head;
-  head.head_only = true;
-  auto r = with_retries(url, opts, [&] { return perform_try(url, opts, head); });
-  length = r.ok() ? r.bytes : -1;
   return r;
 }
 

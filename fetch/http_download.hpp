@@ -38,6 +38,14 @@ private:
   std::atomic<int64_t> used_{0};
 };
 
+/// A response's validators (RFC 9110 8.8), as the server sent them: what a kept copy is later
+/// revalidated against.
+struct validators {
+  std::string etag;          ///< the ETag header's value, quotes and any W/ prefix included
+  std::string last_modified; ///< the Last-Modified header's value (an HTTP-date)
+  bool empty() const { return etag.empty() && last_modified.empty(); }
+};
+
 struct download_options {
   std::chrono::seconds connect_timeout{10};
   std::chrono::seconds stall_timeout{30}; ///< abort a try that receives nothing for this long
@@ -59,6 +67,10 @@ struct download_options {
   /// Called from the transferring thread with this try's bytes received so far and the
   /// expected total (Content-Length; 0 while unknown). Starts again from 0 on a retry.
   std::function<void(int64_t received, int64_t expected)> on_progress;
+  /// Set: a conditional GET (If-None-Match with the ETag, If-Modified-Since with the date) for
+  /// a copy the caller already has. A 304 ends it as download_status::not_modified, with
+  /// nothing written; a 2xx delivers the new body as usual.
+  validators revalidate;
 };
 
 enum class download_status {
@@ -68,6 +80,7 @@ enum class download_status {
   local_error,   ///< the destination file could not be written
   cancelled,     ///< cancel token or stop() fired
   refused,       ///< the SSRF guard or a size limit said no; never retried
+  not_modified,  ///< 304 to a conditional GET (download_options::revalidate): the copy is current
 };
 
 struct download_result {
@@ -80,6 +93,7 @@ struct download_result {
   /// "; redirected to <url>" when a redirect hop was refused. Never names a resolved address
   /// (that would tell clients about the internal network); the log line does.
   std::string reason;
+  validators received; ///< of the successful answer; empty when the server sent none
   bool ok() const { return status == download_status::ok; }
 };
 
@@ -92,12 +106,6 @@ download_result download_to_string(const std::string& url, const download_option
 /// Never throws; the ".part" file is removed on failure.
 download_result download_to_file(const std::string& url, const std::string& path,
                                  const download_options& opts);
-
-/// HEADs `url` (same redirects, protocols, timeouts and retries as a GET) and sets `length` to
-/// the Content-Length of the final answer, -1 when the server sends none. Lets the download
-/// cache check a cached copy without transferring the body. Never throws.
-download_result probe_content_length(const std::string& url, const download_options& opts,
-                                     int64_t& length);
 
 /// "2 GiB", "64 MiB", "1 KiB" for exact multiples, else "<n> bytes": sizes in refusal texts.
 std::string format_bytes(int64_t n);

@@ -222,12 +222,10 @@ TEST(download_guard_test, allow_hosts_refuses_other_hosts) {
 class guarded_fetch_test : public ::testing::Test {
 protected:
   void SetUp() override {
-    fixtures_ = fixtures_dir_or_skip();
-    if (fixtures_.empty())
-      return;
-    server_ = std::make_unique<fixture_server>(std::vector<std::string>{fixtures_});
+    ASSERT_FALSE(drafts_.root.empty());
+    server_ = std::make_unique<fixture_server>(std::vector<std::string>{drafts_.root});
     ASSERT_NE(server_->port(), 0);
-    basic_id_ = fixture_draft_id(fixtures_, "basic_video");
+    basic_id_ = drafts_.basic_id;
   }
 
   fetch_outcome fetch(const std::string& draft_url, const fetch_config& cfg) {
@@ -239,7 +237,7 @@ protected:
     return server_->base_url() + "/redirect/0?draft_id=" + basic_id_ + "&to=" + encoded(target);
   }
 
-  std::string fixtures_;
+  const test_drafts& drafts_ = generated_drafts();
   std::unique_ptr<fixture_server> server_;
   std::string basic_id_;
   temp_dir work_{"guarded-fetch"};
@@ -248,8 +246,6 @@ protected:
 };
 
 TEST_F(guarded_fetch_test, deny_private_networks_fails_the_draft_with_a_clear_reason) {
-  if (fixtures_.empty())
-    return;
   auto cfg = fast_fetch_config();
   cfg.network.deny_private_networks = true;
   auto url = server_->draft_url(basic_id_);
@@ -260,8 +256,6 @@ TEST_F(guarded_fetch_test, deny_private_networks_fails_the_draft_with_a_clear_re
 }
 
 TEST_F(guarded_fetch_test, every_redirect_hop_is_checked) {
-  if (fixtures_.empty())
-    return;
   auto cfg = fast_fetch_config();
   const std::string metadata = "http://169.254.169.254/latest/meta-data/";
   auto url = redirect_to(metadata);
@@ -287,8 +281,6 @@ TEST_F(guarded_fetch_test, every_redirect_hop_is_checked) {
 }
 
 TEST_F(guarded_fetch_test, listed_files_pass_the_guard_too) {
-  if (fixtures_.empty())
-    return;
   // get_draft is allowed by name, the files it lists (on 127.0.0.1) are not.
   auto cfg = fast_fetch_config();
   cfg.network.allow_hosts = {"localhost"};
@@ -303,8 +295,6 @@ TEST_F(guarded_fetch_test, listed_files_pass_the_guard_too) {
 }
 
 TEST_F(guarded_fetch_test, file_larger_than_the_limit_fails_from_content_length) {
-  if (fixtures_.empty())
-    return;
   auto cfg = fast_fetch_config();
   cfg.max_file_download = 1024;
   auto r = fetch(server_->draft_url(basic_id_), cfg);
@@ -316,28 +306,27 @@ TEST_F(guarded_fetch_test, file_larger_than_the_limit_fails_from_content_length)
 }
 
 TEST_F(guarded_fetch_test, task_budget_spans_all_files) {
-  if (fixtures_.empty())
-    return;
+  // Half of what the draft lists: every file fits alone, together they do not.
+  const auto half = static_cast<int64_t>(drafts_.listed_bytes(basic_id_) / 2);
   auto cfg = fast_fetch_config();
-  cfg.task_budget = std::make_shared<download_budget>(64 * 1024);
+  cfg.task_budget = std::make_shared<download_budget>(half);
   auto r = fetch(server_->draft_url(basic_id_), cfg);
   EXPECT_FALSE(r.ok);
-  EXPECT_NE(r.error_message.find(" (task downloads larger than 64 KiB)"), std::string::npos)
+  EXPECT_NE(r.error_message.find(" (task downloads larger than " + format_bytes(half) + ")"),
+            std::string::npos)
       << r.error_message;
   // Generous limits change nothing.
   cfg.max_file_download = 64 << 20;
   cfg.task_budget = std::make_shared<download_budget>(256 << 20);
   auto ok = fetch(server_->draft_url(basic_id_), cfg);
   EXPECT_TRUE(ok.ok) << ok.error_message;
-  EXPECT_GT(cfg.task_budget->used(), 64 * 1024);
+  EXPECT_GT(cfg.task_budget->used(), half);
 }
 
 TEST_F(guarded_fetch_test, http_materials_are_guarded_and_limited) {
-  if (fixtures_.empty())
-    return;
   temp_dir dir("guarded-material");
   fetched_draft draft{"id1", dir.path()};
-  auto url = server_->base_url() + "/files/media/tone_300hz_8s.mp3";
+  auto url = server_->base_url() + "/files/" + drafts_.music_id + "/assets/audios/music.mp3";
   std::string local;
   auto cfg = fast_fetch_config();
   cfg.network.deny_private_networks = true;

@@ -1,5 +1,5 @@
-// fetch_draft against the fixture server: every capcut-mate fixture arrives byte for byte, and
-// each failure of get_draft or of a file ends in api.md's text.
+// fetch_draft against the fixture server over drafts generated at test time: every draft
+// arrives byte for byte, and each failure of get_draft or of a file ends in api.md's text.
 #include "fetch/draft_fetcher.hpp"
 #include "tests/fetch/fetcher_test_support.hpp"
 #include "tests/support/support.hpp"
@@ -27,12 +27,10 @@ using cutqueue::fetch::fetched_draft;
 class draft_fetcher_test : public ::testing::Test {
 protected:
   void SetUp() override {
-    fixtures_ = fixtures_dir_or_skip();
-    if (fixtures_.empty())
-      return;
-    server_ = std::make_unique<fixture_server>(std::vector<std::string>{fixtures_});
+    ASSERT_FALSE(drafts_.root.empty());
+    server_ = std::make_unique<fixture_server>(std::vector<std::string>{drafts_.root});
     ASSERT_NE(server_->port(), 0);
-    basic_id_ = fixture_draft_id(fixtures_, "basic_video");
+    basic_id_ = drafts_.basic_id;
   }
 
   fetch_outcome fetch(const std::string& draft_url, const fetch_config& cfg = fast_fetch_config()) {
@@ -46,7 +44,7 @@ protected:
     return server_->base_url() + "/output/draft/" + basic_id_ + "/" + rel;
   }
 
-  std::string fixtures_;
+  const test_drafts& drafts_ = generated_drafts();
   std::unique_ptr<fixture_server> server_;
   std::string basic_id_;
   temp_dir work_{"fetcher-test"};
@@ -65,13 +63,10 @@ std::vector<std::string> part_files(const std::string& dir) {
   return out;
 }
 
-TEST_F(draft_fetcher_test, every_fixture_draft_arrives_byte_identical) {
-  if (fixtures_.empty())
-    return;
-  for (const auto& name : fixture_drafts) {
-    SCOPED_TRACE(name);
-    temp_dir work("fetch-" + name);
-    auto id = fixture_draft_id(fixtures_, name);
+TEST_F(draft_fetcher_test, every_draft_arrives_byte_identical) {
+  for (const auto& id : drafts_.ids()) {
+    SCOPED_TRACE(id);
+    temp_dir work("fetch-" + id);
     std::vector<double> reported;
     std::mutex m;
     fetched_draft got;
@@ -87,14 +82,14 @@ TEST_F(draft_fetcher_test, every_fixture_draft_arrives_byte_identical) {
     EXPECT_EQ(got.dir, work.path());
 
     int compared = 0;
-    fs::path src = fs::path(fixtures_) / name;
+    fs::path src = drafts_.dir(id);
     for (const auto& entry : fs::recursive_directory_iterator(src)) {
       if (!entry.is_regular_file())
         continue;
       auto rel = fs::relative(entry.path(), src).generic_string();
       fs::path local = fs::path(work.path()) / rel;
-      if (rel == "get_draft.json" || rel == "draft_info.json") {
-        // get_draft.json is not listed; draft_info.json is skipped on purpose (a copy).
+      if (rel == "draft_info.json") {
+        // Skipped on purpose: a copy of draft_content.json.
         EXPECT_FALSE(fs::exists(local)) << rel;
         continue;
       }
@@ -113,57 +108,44 @@ TEST_F(draft_fetcher_test, every_fixture_draft_arrives_byte_identical) {
 }
 
 TEST_F(draft_fetcher_test, unknown_draft_does_not_exist) {
-  if (fixtures_.empty())
-    return;
   auto r = fetch(server_->draft_url("20990101000000deadbeef"));
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.error_message, "Draft does not exist");
 }
 
 TEST_F(draft_fetcher_test, nonzero_code_means_draft_does_not_exist) {
-  if (fixtures_.empty())
-    return;
   auto r = fetch(server_->draft_url(basic_id_, "code=1001"));
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.error_message, "Draft does not exist");
 }
 
 TEST_F(draft_fetcher_test, http_404_means_draft_does_not_exist) {
-  if (fixtures_.empty())
-    return;
   auto r = fetch(server_->draft_url(basic_id_, "status=404"));
   EXPECT_EQ(r.error_message, "Draft does not exist");
   EXPECT_EQ(server_->request_count("/openapi/"), 1) << "a 404 is not retried";
 }
 
 TEST_F(draft_fetcher_test, get_draft_forbidden_is_material_inaccessible) {
-  if (fixtures_.empty())
-    return;
   auto url = server_->draft_url(basic_id_, "status=403");
   auto r = fetch(url);
   EXPECT_EQ(r.error_message, "Material inaccessible: " + url + " (HTTP 403)");
 }
 
 TEST_F(draft_fetcher_test, missing_draft_content_means_draft_does_not_exist) {
-  if (fixtures_.empty())
-    return;
   auto r = fetch(server_->draft_url(basic_id_, "omit=draft_content.json"));
   EXPECT_EQ(r.error_message, "Draft does not exist");
   EXPECT_EQ(server_->request_count("/output/"), 0) << "nothing downloaded for a non-draft";
 }
 
 TEST_F(draft_fetcher_test, body_that_is_not_get_draft_json_is_reported) {
-  if (fixtures_.empty())
-    return;
   // /files/ serves an MP4: a "get_draft" answer that is no JSON at all.
-  auto url = server_->base_url() + "/files/media/red_440hz_4s.mp4?draft_id=" + basic_id_;
+  auto url = server_->base_url() + "/files/" + basic_id_ +
+             "/assets/videos/clip0_red.mp4?draft_id=" + basic_id_;
   auto r = fetch(url);
   EXPECT_EQ(r.error_message, "Material inaccessible: " + url + " (invalid get_draft response)");
 }
 
 TEST_F(draft_fetcher_test, unreachable_get_draft_reports_the_network_error_after_retries) {
-  if (fixtures_.empty())
-    return;
   auto url = "http://127.0.0.1:" + std::to_string(free_port()) +
              "/openapi/capcut-mate/v1/get_draft?draft_id=" + basic_id_;
   auto cfg = fast_fetch_config();
@@ -176,43 +158,35 @@ TEST_F(draft_fetcher_test, unreachable_get_draft_reports_the_network_error_after
 }
 
 TEST_F(draft_fetcher_test, file_forbidden_is_material_inaccessible_with_its_url) {
-  if (fixtures_.empty())
-    return;
   auto cfg = fast_fetch_config();
   cfg.download_parallelism = 1; // files go in listing order: the first one fails
   auto r = fetch(server_->draft_url(basic_id_, "file_status=403"), cfg);
-  auto first = basic_file_url("assets/videos/202611281158067479308d.mp4?file_status=403");
+  auto first = basic_file_url("assets/videos/clip0_red.mp4?file_status=403");
   EXPECT_EQ(r.error_message, "Material inaccessible: " + first + " (HTTP 403)");
   EXPECT_EQ(server_->request_count("/output/"), 1) << "a 403 is neither retried nor continued";
 }
 
 TEST_F(draft_fetcher_test, transient_failures_are_retried_until_success) {
-  if (fixtures_.empty())
-    return;
   auto r = fetch(server_->draft_url(basic_id_, "fail_times=2"));
   ASSERT_TRUE(r.ok) << r.error_message;
   // 8 files (draft_info.json skipped), each: two 503s and one success.
   EXPECT_EQ(server_->request_count("/output/draft/" + basic_id_ + "/"), 8 * 3);
   EXPECT_EQ(server_->request_count("/output/draft/" + basic_id_ + "/draft_info.json"), 0);
   EXPECT_EQ(read_file(fs::path(dest()) / "draft_content.json"),
-            read_file(fs::path(fixtures_) / "basic_video" / "draft_content.json"));
+            read_file(fs::path(drafts_.dir(basic_id_)) / "draft_content.json"));
 }
 
 TEST_F(draft_fetcher_test, gives_up_after_max_tries_with_a_clear_message) {
-  if (fixtures_.empty())
-    return;
   auto cfg = fast_fetch_config();
   cfg.download_parallelism = 1;
   auto r = fetch(server_->draft_url(basic_id_, "fail_times=10"), cfg);
-  auto first = basic_file_url("assets/videos/202611281158067479308d.mp4?fail_times=10");
+  auto first = basic_file_url("assets/videos/clip0_red.mp4?fail_times=10");
   EXPECT_EQ(r.error_message, "Material inaccessible: " + first + " (HTTP 503; tried 3 times)");
   EXPECT_EQ(server_->request_count("/output/"), 3);
   EXPECT_TRUE(part_files(dest()).empty());
 }
 
 TEST_F(draft_fetcher_test, retry_after_is_honoured) {
-  if (fixtures_.empty())
-    return;
   auto cfg = fast_fetch_config();
   cfg.download_parallelism = 8; // all files at once: the whole fetch is one wait long
   auto started = std::chrono::steady_clock::now();
@@ -226,8 +200,6 @@ TEST_F(draft_fetcher_test, retry_after_is_honoured) {
 }
 
 TEST_F(draft_fetcher_test, stalled_transfer_times_out) {
-  if (fixtures_.empty())
-    return;
   auto cfg = fast_fetch_config();
   cfg.read_timeout = 1s;
   cfg.max_download_tries = 1;
@@ -235,15 +207,13 @@ TEST_F(draft_fetcher_test, stalled_transfer_times_out) {
   auto started = std::chrono::steady_clock::now();
   auto r = fetch(server_->draft_url(basic_id_, "delay_ms=10000"), cfg);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
-  auto first = basic_file_url("assets/videos/202611281158067479308d.mp4?delay_ms=10000");
+  auto first = basic_file_url("assets/videos/clip0_red.mp4?delay_ms=10000");
   EXPECT_EQ(r.error_message.rfind("Material inaccessible: " + first + " (", 0), 0u)
       << r.error_message;
 }
 
 TEST_F(draft_fetcher_test, cancellation_stops_a_slow_download_promptly) {
-  if (fixtures_.empty())
-    return;
-  // 4000 B/s: each 32 kB video takes 8 s.
+  // 4000 B/s: each video (several kB) takes seconds.
   cancel_token cancel;
   std::atomic<bool> moving{false};
   auto url = server_->draft_url(basic_id_, "rate=4000");
@@ -264,8 +234,6 @@ TEST_F(draft_fetcher_test, cancellation_stops_a_slow_download_promptly) {
 }
 
 TEST_F(draft_fetcher_test, cancellation_interrupts_a_retry_wait) {
-  if (fixtures_.empty())
-    return;
   cancel_token cancel;
   auto url = server_->draft_url(basic_id_, "fail_times=1&retry_after=20");
   auto pending = std::async(std::launch::async, [&] {
@@ -292,8 +260,6 @@ std::string encoded(const std::string& text) {
 }
 
 TEST_F(draft_fetcher_test, redirects_are_followed_up_to_the_cap) {
-  if (fixtures_.empty())
-    return;
   auto target = server_->draft_url(basic_id_);
   auto url = [&](int hops) {
     return server_->base_url() + "/redirect/" + std::to_string(hops) + "?draft_id=" + basic_id_ +
@@ -310,8 +276,6 @@ TEST_F(draft_fetcher_test, redirects_are_followed_up_to_the_cap) {
 }
 
 TEST_F(draft_fetcher_test, redirects_to_other_protocols_are_refused) {
-  if (fixtures_.empty())
-    return;
   auto url = server_->base_url() + "/redirect/0?draft_id=" + basic_id_ +
              "&to=" + encoded("file:///etc/passwd");
   auto r = fetch(url);
@@ -322,8 +286,6 @@ TEST_F(draft_fetcher_test, redirects_to_other_protocols_are_refused) {
 }
 
 TEST_F(draft_fetcher_test, malformed_draft_url_is_refused_without_a_request) {
-  if (fixtures_.empty())
-    return;
   auto url = server_->base_url() + "/openapi/capcut-mate/v1/get_draft";
   auto r = fetch(url);
   EXPECT_EQ(r.error_message, "Material inaccessible: " + url + " (invalid draft URL)");

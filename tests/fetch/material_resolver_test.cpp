@@ -1,5 +1,6 @@
-// resolve_material on the fixture drafts: capcut-mate's /app/output/draft/<id>/... paths map
-// to the draft folder, escapes and missing files are refused, http(s) materials are downloaded.
+// resolve_material on drafts in capcut-mate's layout (generated at test time): its
+// /app/output/draft/<id>/... paths map to the draft folder, escapes and missing files are
+// refused, http(s) materials are downloaded.
 #include "fetch/draft_fetcher.hpp"
 #include "tests/fetch/fetcher_test_support.hpp"
 #include "tests/support/support.hpp"
@@ -37,14 +38,13 @@ protected:
   std::string local_;
 };
 
-TEST_F(material_resolver_test, fixture_paths_map_into_the_draft_folder) {
-  auto fixtures = fixtures_dir_or_skip();
-  if (fixtures.empty())
-    return;
-  for (const auto& name : fixture_drafts) {
-    SCOPED_TRACE(name);
-    // The fixture folder looks exactly like a fetched draft; resolving only reads it.
-    fetched_draft draft{fixture_draft_id(fixtures, name), (fs::path(fixtures) / name).string()};
+TEST_F(material_resolver_test, draft_paths_map_into_the_draft_folder) {
+  const auto& drafts = generated_drafts();
+  ASSERT_FALSE(drafts.root.empty());
+  for (const auto& id : drafts.ids()) {
+    SCOPED_TRACE(id);
+    // The generated folder looks exactly like a fetched draft; resolving only reads it.
+    fetched_draft draft{id, drafts.dir(id)};
     auto paths = material_paths(draft.dir);
     ASSERT_FALSE(paths.empty());
     for (const auto& p : paths) {
@@ -59,15 +59,15 @@ TEST_F(material_resolver_test, fixture_paths_map_into_the_draft_folder) {
 }
 
 TEST_F(material_resolver_test, escapes_are_refused) {
-  auto fixtures = fixtures_dir_or_skip();
-  if (fixtures.empty())
-    return;
-  fetched_draft draft{fixture_draft_id(fixtures, "basic_video"),
-                      (fs::path(fixtures) / "basic_video").string()};
-  const std::string escape = "/app/output/draft/" + draft.draft_id + "/../media/red_440hz_4s.mp4";
+  const auto& drafts = generated_drafts();
+  ASSERT_FALSE(drafts.root.empty());
+  fetched_draft draft{drafts.basic_id, drafts.dir(drafts.basic_id)};
+  // A real file one level up (another draft's), so only the check can refuse it.
+  const std::string sibling = drafts.music_id + "/assets/audios/music.mp3";
+  const std::string escape = "/app/output/draft/" + draft.draft_id + "/../" + sibling;
   for (const std::string& p :
-       {escape, std::string("../media/red_440hz_4s.mp4"), std::string("/etc/passwd"),
-        std::string("concat:a.mp4|b.mp4"), std::string("file:///etc/passwd")}) {
+       {escape, "../" + sibling, std::string("/etc/passwd"), std::string("concat:a.mp4|b.mp4"),
+        std::string("file:///etc/passwd")}) {
     SCOPED_TRACE(p);
     auto r = resolve(p, draft);
     EXPECT_FALSE(r.ok);
@@ -99,19 +99,19 @@ TEST_F(material_resolver_test, missing_file_is_refused) {
 }
 
 TEST_F(material_resolver_test, http_material_is_downloaded_once) {
-  auto fixtures = fixtures_dir_or_skip();
-  if (fixtures.empty())
-    return;
-  fixture_server server({fixtures});
+  const auto& drafts = generated_drafts();
+  ASSERT_FALSE(drafts.root.empty());
+  fixture_server server({drafts.root});
   ASSERT_NE(server.port(), 0);
   temp_dir dir("resolver");
   fetched_draft draft{"id1", dir.path()};
-  auto url = server.base_url() + "/files/media/tone_300hz_8s.mp3";
+  const std::string rel = drafts.music_id + "/assets/audios/music.mp3";
+  auto url = server.base_url() + "/files/" + rel;
   auto r = resolve(url, draft);
   ASSERT_TRUE(r.ok) << r.error_message;
   EXPECT_EQ(fs::path(local_).parent_path(), fs::path(dir.path()) / "remote");
   EXPECT_EQ(fs::path(local_).extension(), ".mp3") << "FFmpeg may need the extension";
-  EXPECT_TRUE(read_file(local_) == read_file(fs::path(fixtures) / "media" / "tone_300hz_8s.mp3"));
+  EXPECT_TRUE(read_file(local_) == read_file(fs::path(drafts.root) / rel));
   auto first = local_;
   ASSERT_TRUE(resolve(url, draft).ok);
   EXPECT_EQ(local_, first);
@@ -130,10 +130,9 @@ TEST_F(material_resolver_test, http_material_into_the_draft_folder_reuses_fetche
 }
 
 TEST_F(material_resolver_test, http_material_errors_name_the_url) {
-  auto fixtures = fixtures_dir_or_skip();
-  if (fixtures.empty())
-    return;
-  fixture_server server({fixtures});
+  temp_dir files("resolver-files");
+  fixture_server server({files.path()});
+  ASSERT_NE(server.port(), 0);
   temp_dir dir("resolver");
   fetched_draft draft{"id1", dir.path()};
   auto url = server.base_url() + "/files/media/missing.mp4";

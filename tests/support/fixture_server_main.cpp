@@ -10,10 +10,14 @@
 //   retry_after=<s> ... with "Retry-After: s"
 //   delay_ms=<n>    wait n ms before answering a file
 //   rate=<b/s>      send file bodies at about b bytes per second
+//   validators=<v>  which validators files carry: both (default), etag, last_modified or none.
+//                   The ETag is a hash of the content (a same-size replacement gets a new one),
+//                   Last-Modified the file's mtime; If-None-Match / If-Modified-Since on them
+//                   answer 304 Not Modified.
 // Other routes: /files/<rel> serves any file below the first root (for drafts whose material
 // paths are URLs), /redirect/<n>?to=<url> redirects (302) n times and then to <url>, and
-// /stats?prefix=<p>[&method=<m>] answers {"count":N}, the requests seen for paths starting with p
-// (only those with method m when given: HEAD checks vs GET downloads). Plain POSIX
+// /stats?prefix=<p>[&method=<m>][&status=<s>] answers {"count":N}, the requests seen for paths
+// starting with p (only those with method m, or answered with status s, when given). Plain POSIX
 // sockets, one thread and one request per connection: throttled bodies and mid-body disconnects are
 // easy to reason about that way.
 //
@@ -28,6 +32,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -36,6 +41,7 @@
 #include <optional>
 #include <string>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -60,6 +66,7 @@ int g_port = 0;
 std::mutex g_counts_mutex;
 std::map<std::string, int> g_path_counts;
 std::map<std::string, int> g_method_path_counts; ///< "<METHOD> <path>"
+std::map<std::string, int> g_status_path_counts; ///< "<status> <path>" of answered files
 std::map<std::string, int> g_target_counts;
 
 struct request {
@@ -68,6 +75,8 @@ struct request {
   std::string path;   ///< percent-decoded
   std::string query;  ///< still encoded
   std::string range;  ///< Range header value
+  std::string if_none_match;
+  std::string if_modified_since;
 };
 
 // -- socket output ------------------------------------------------------------------------------
@@ -92,6 +101,8 @@ const char* reason_phrase(int status) {
     return "Partial Content";
   case 302:
     return "Found";
+  case 304:
+    return "Not Modified";
   case 400:
     return "Bad Request";
   case 403:
@@ -181,6 +192,10 @@ std::optional<request> read_request(int fd) {
     value.erase(0, value.find_first_not_of(" \t"));
     if (name == "range")
       r.range = value;
+    else if (name == "if-none-match")
+      r.if_none_match = value;
+    else if (name == "if-modified-since")
+      r.if_modified_since = value;
   }
   return r;
 }
@@ -353,6 +368,63 @@ void send_body_throttled(int fd, std::ifstream& in, uint64_t length, int rate) {
   }
 }
 
+// -- validators ---------------------------------------------------------------------------------
+
+std::string http_date(std::time_t t) {
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+std::optional<std::time_t> parse_http_date(const std::string& text) {
+  std::tm tm{};
+  const char* end = ::strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (end == nullptr || *end != '\0')
+    return std::nullopt;
+  return ::timegm(&tm);
+}
+
+/// A strong ETag from the content (FNV-1a 64), as content-addressed stores such as S3 do.
+std::string content_etag(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  uint64_t h = 0xcbf29ce484222325ull;
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    for (std::streamsize i = 0; i < in.gcount(); ++i) {
+      h ^= static_cast<unsigned char>(buf[i]);
+      h *= 0x100000001b3ull;
+    }
+  }
+  char text[24];
+  std::snprintf(text, sizeof text, "\"%016llx\"", static_cast<unsigned long long>(h));
+  return text;
+}
+
+/// RFC 9110 13.1.2: weak comparison, any of a comma-separated list, or "*".
+bool etag_matches(const std::string& header, const std::string& etag) {
+  auto opaque = [](std::string t) { return t.rfind("W/", 0) == 0 ? t.substr(2) : t; };
+  size_t pos = 0;
+  while (pos < header.size()) {
+    auto comma = header.find(',', pos);
+    auto item = header.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (item == "*" || opaque(item) == opaque(etag))
+      return true;
+    if (comma == std::string::npos)
+      break;
+    pos = comma + 1;
+  }
+  return false;
+}
+
+void count_answer(const request& r, int status) {
+  std::lock_guard<std::mutex> lock(g_counts_mutex);
+  ++g_status_path_counts[std::to_string(status) + " " + r.path];
+}
+
 void serve_file(int fd, const request& r, const std::optional<fs::path>& file) {
   int fail_times = int_param(r.query, "fail_times", 0);
   if (fail_times > 0) {
@@ -379,9 +451,38 @@ void serve_file(int fd, const request& r, const std::optional<fs::path>& file) {
   std::ifstream in(*file, std::ios::binary);
   if (ec || !in)
     return send_text(fd, 500, "text/plain", "cannot read\n");
+  std::vector<std::string> extra = {"Accept-Ranges: bytes"};
+  auto which = query_param(r.query, "validators").value_or("both");
+  std::string etag;
+  std::optional<std::time_t> mtime;
+  if (which == "both" || which == "etag") {
+    etag = content_etag(*file);
+    extra.push_back("ETag: " + etag);
+  }
+  if (which == "both" || which == "last_modified") {
+    struct stat sb {};
+    if (::stat(file->c_str(), &sb) == 0) {
+      mtime = sb.st_mtime;
+      extra.push_back("Last-Modified: " + http_date(*mtime));
+    }
+  }
+  // If-None-Match decides when present; If-Modified-Since only without it (RFC 9110 13.2.2).
+  bool not_modified = false;
+  if (!r.if_none_match.empty())
+    not_modified = !etag.empty() && etag_matches(r.if_none_match, etag);
+  else if (auto since = parse_http_date(r.if_modified_since); since && mtime)
+    not_modified = *mtime <= *since;
+  if (not_modified) {
+    count_answer(r, 304);
+    std::string head = "HTTP/1.1 304 Not Modified\r\nConnection: close\r\n";
+    for (const auto& h : extra)
+      head += h + "\r\n";
+    head += "\r\n";
+    send_all(fd, head.data(), head.size());
+    return;
+  }
   uint64_t first = 0, last = size == 0 ? 0 : size - 1;
   int status = 200;
-  std::vector<std::string> extra = {"Accept-Ranges: bytes"};
   if (!r.range.empty()) {
     if (!parse_range(r.range, size, first, last))
       return send_text(fd, 416, "text/plain", "",
@@ -391,6 +492,7 @@ void serve_file(int fd, const request& r, const std::optional<fs::path>& file) {
                     "/" + std::to_string(size));
   }
   uint64_t length = size == 0 ? 0 : last - first + 1;
+  count_answer(r, status);
   if (!send_head(fd, status, "application/octet-stream", length, extra) || r.method == "HEAD")
     return;
   in.seekg(static_cast<std::streamoff>(first));
@@ -422,8 +524,13 @@ void answer_redirect(int fd, const request& r) {
 void answer_stats(int fd, const request& r) {
   auto prefix = query_param(r.query, "prefix").value_or("");
   auto method = query_param(r.query, "method");
-  const auto& counts = method ? g_method_path_counts : g_path_counts;
-  if (method)
+  auto status = query_param(r.query, "status");
+  const auto& counts = status   ? g_status_path_counts
+                       : method ? g_method_path_counts
+                                : g_path_counts;
+  if (status)
+    prefix = *status + " " + prefix;
+  else if (method)
     prefix = *method + " " + prefix;
   int count = 0;
   {

@@ -92,16 +92,30 @@ std::string fixture_server::draft_url(const std::string& draft_id,
          (extra_query.empty() ? "" : "&" + extra_query);
 }
 
-int fixture_server::request_count(const std::string& path_prefix, const std::string& method) const {
-  auto r =
-      http_get(base_url() + "/stats?prefix=" + cutqueue::url::percent_encode(path_prefix, true) +
-               (method.empty() ? "" : "&method=" + cutqueue::url::percent_encode(method, true)));
+namespace {
+
+int stats_count(const fixture_server& server, const std::string& path_prefix,
+                const std::string& filter) {
+  auto r = http_get(server.base_url() +
+                    "/stats?prefix=" + cutqueue::url::percent_encode(path_prefix, true) + filter);
   if (r.status != 200)
     return -1;
   auto doc = nlohmann::json::parse(r.body, nullptr, false);
   if (!doc.is_object() || !doc.contains("count") || !doc["count"].is_number_integer())
     return -1;
   return doc["count"].get<int>();
+}
+
+} // namespace
+
+int fixture_server::request_count(const std::string& path_prefix, const std::string& method) const {
+  return stats_count(*this, path_prefix,
+                     method.empty() ? ""
+                                    : "&method=" + cutqueue::url::percent_encode(method, true));
+}
+
+int fixture_server::answer_count(const std::string& path_prefix, int status) const {
+  return stats_count(*this, path_prefix, "&status=" + std::to_string(status));
 }
 
 // -- cutqueue_server ----------------------------------------------------------------------------

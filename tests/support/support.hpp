@@ -110,6 +110,9 @@ public:
   /// (percent-decoded paths, query excluded), only those with `method` ("GET", "HEAD") when
   /// given; -1 when the server did not answer.
   int request_count(const std::string& path_prefix, const std::string& method = {}) const;
+  /// Number of file answers with HTTP `status` (200, 206, 304, ...) for paths starting with
+  /// `path_prefix`; -1 when the server did not answer.
+  int answer_count(const std::string& path_prefix, int status) const;
 
 private:
   std::unique_ptr<child_process> proc_;
