@@ -150,9 +150,6 @@ struct stop_and_join {
 };
 
 TEST(CrashLoop, EveryAcceptedTaskCompletesAcrossRandomKills) {
-  auto fixtures = fixtures_dir_or_skip();
-  if (fixtures.empty())
-    return;
   const size_t task_count = env_number("CUTQUEUE_CRASH_TASKS", 24);
   const size_t kills = env_number("CUTQUEUE_CRASH_KILLS", 4);
   const uint64_t seed = env_number("CUTQUEUE_CRASH_SEED", std::random_device{}());
@@ -162,25 +159,33 @@ TEST(CrashLoop, EveryAcceptedTaskCompletesAcrossRandomKills) {
               task_count, kills);
   std::fflush(stdout);
 
+  // Small drafts mixed with larger ones (640x360, with music and a photo), so kills land in
+  // every phase: fetch, download, render and publish.
   temp_dir hand{"cutqueue-crash-drafts"};
   ASSERT_TRUE(write_color_draft(hand.path(), "20261128000000crash0two",
                                 {{"red", 1.0, 440}, {"blue", 0.5, 880}}));
   ASSERT_TRUE(
       write_color_draft(hand.path(), "20261128000000crash0thr",
                         {{"green", 0.7, 660}, {"yellow", 0.6, 550}, {"magenta", 0.9, 770}}));
-  // Fixture drafts (capcut-mate's own output, rendered at full size) mixed with small hand-written
-  // ones, so kills land in every phase: fetch, download, render and publish.
+  draft_spec big;
+  big.clips = {{"red", 3.0, 440}, {"green", 3.0, 660}, {"blue", 3.0, 880}};
+  big.width = 640;
+  big.height = 360;
+  big.music_seconds = 9.0;
+  ASSERT_TRUE(write_draft(hand.path(), "20261128000000crash0big", big));
+  draft_spec mixed;
+  mixed.clips = {{"cyan", 4.0, 990}, {"yellow", 4.0, 550}};
+  mixed.width = 640;
+  mixed.height = 360;
+  mixed.photo = true;
+  ASSERT_TRUE(write_draft(hand.path(), "20261128000000crash0mix", mixed));
   const std::vector<draft_kind> kinds = {
-      {"202611281158060a83757e", 9.0},  // basic_video
-      {"20261128000000crash0two", 1.5}, //
-      {"202611281158087ee7a697", 10.0}, // av_captions
-      {"20261128000000crash0thr", 2.2}, //
-      {"202611281158099bdb8c2e", 8.0},  // images_mixed (1280x720)
-      {"20261128000000crash0two", 1.5}, //
-      {"20261128115813d7fd0c88", 2.5},  // too_short
-      {"20261128000000crash0thr", 2.2}, //
+      {"20261128000000crash0big", 9.0},
+      {"20261128000000crash0two", 1.5},
+      {"20261128000000crash0mix", 8.0},
+      {"20261128000000crash0thr", 2.2},
   };
-  fixture_server drafts{{fixtures, hand.path()}};
+  fixture_server drafts{{hand.path()}};
   ASSERT_NE(drafts.port(), 0);
   std::vector<accepted_task> plan;
   for (size_t i = 0; i < task_count; ++i) {
@@ -220,7 +225,7 @@ TEST(CrashLoop, EveryAcceptedTaskCompletesAcrossRandomKills) {
   const auto accepted = sub.accepted();
   ASSERT_EQ(accepted.size(), plan.size()) << "some tasks never got their 200";
 
-  // Generous: a loaded 2-core machine renders the big fixture drafts slowly.
+  // Generous: a loaded 2-core machine renders the big drafts slowly.
   const auto deadline = clock_type::now() + 60s + 8s * accepted.size();
   size_t completed = 0, failed = 0, lost = 0;
   std::vector<std::pair<accepted_task, std::string>> videos;

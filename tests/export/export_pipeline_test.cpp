@@ -1,5 +1,7 @@
-// run_export end to end against the fixture server: fetch, parse, render, publish, clean up.
+// run_export end to end against the fixture server, over drafts generated at test time: fetch,
+// parse, render, publish, clean up.
 #include "export/export_pipeline.hpp"
+#include "tests/support/drafts.hpp"
 #include "tests/support/support.hpp"
 #include "tests/support/test_files.hpp"
 
@@ -10,7 +12,30 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* basic_id = "202611281158060a83757e";
+constexpr const char* basic_id = "20261128000000pipeline";
+/// Long enough that FFmpeg reports render progress before it is done.
+constexpr const char* long_id = "20261128000000longdraft";
+
+/// The drafts, made once per test program (FFmpeg): "" after a failure.
+const std::string& drafts_root() {
+  static testing::temp_dir folder("cutqueue-export-drafts");
+  static const std::string root = [] {
+    testing::draft_spec basic;
+    basic.clips = {{"red", 2.0, 440}, {"green", 2.0, 660}, {"blue", 2.0, 880}};
+    basic.width = 640;
+    basic.height = 360;
+    basic.music_seconds = 6.0;
+    basic.photo = true;
+    testing::draft_spec long_draft;
+    long_draft.clips = {{"yellow", 6.0, 550}, {"cyan", 6.0, 990}, {"magenta", 6.0, 770}};
+    long_draft.width = 640;
+    long_draft.height = 360;
+    bool ok = testing::write_draft(folder.path(), basic_id, basic) &&
+              testing::write_draft(folder.path(), long_id, long_draft);
+    return ok ? folder.path() : std::string{};
+  }();
+  return root;
+}
 
 struct pipeline_env {
   test::scratch_dir dir;
@@ -35,9 +60,9 @@ struct pipeline_env {
   }
 };
 
-TEST(ExportPipeline, BasicVideoPublishesAtomically) {
-  CUTQUEUE_FIXTURES_OR_SKIP(fixtures);
-  testing::fixture_server server({fixtures});
+TEST(ExportPipeline, DraftPublishesAtomically) {
+  ASSERT_FALSE(drafts_root().empty());
+  testing::fixture_server server({drafts_root()});
   ASSERT_NE(server.port(), 0);
   pipeline_env env;
   std::vector<int> progress;
@@ -57,17 +82,24 @@ TEST(ExportPipeline, BasicVideoPublishesAtomically) {
   // progress blocks come every 0.5 s), so only the runner test asserts them.
   EXPECT_TRUE(
       std::any_of(progress.begin(), progress.end(), [](int p) { return p > 5 && p <= 30; }));
-  auto info = testing::probe(env.cfg.output_dir + "/" + r.output_file);
+  auto video = env.cfg.output_dir + "/" + r.output_file;
+  auto info = testing::probe(video);
   ASSERT_TRUE(info);
-  EXPECT_NEAR(info->duration, 9.0, 0.1);
-  auto px = testing::sample_pixel(env.cfg.output_dir + "/" + r.output_file, 4.0, 320, 180);
-  ASSERT_TRUE(px);
-  EXPECT_TRUE(testing::near(*px, {0, 255, 0}));
+  EXPECT_NEAR(info->duration, 6.0, 0.1);
+  EXPECT_TRUE(info->has_audio);
+  // The photo covers the first second; then the clips in their order.
+  for (auto [t, colour] : std::vector<std::pair<double, testing::rgb>>{
+           {0.5, {255, 255, 255}}, {1.5, {255, 0, 0}}, {3.0, {0, 128, 0}}, {5.0, {0, 0, 255}}}) {
+    auto px = testing::sample_pixel(video, t, 320, 180);
+    ASSERT_TRUE(px) << t;
+    EXPECT_TRUE(testing::near(*px, colour))
+        << "at " << t << " s: " << px->r << "," << px->g << "," << px->b;
+  }
 }
 
 TEST(ExportPipeline, UnknownDraftDoesNotExist) {
-  CUTQUEUE_FIXTURES_OR_SKIP(fixtures);
-  testing::fixture_server server({fixtures});
+  ASSERT_FALSE(drafts_root().empty());
+  testing::fixture_server server({drafts_root()});
   pipeline_env env;
   cancel_token never;
   auto r = run_export({server.draft_url("no_such_draft"), "t2"}, env.cfg, {}, never);
@@ -105,11 +137,10 @@ export_result cancel_during_render(pipeline_env& env, const std::string& url, ca
 }
 
 TEST(ExportPipeline, ShutdownCancelsAndCleansUp) {
-  CUTQUEUE_FIXTURES_OR_SKIP(fixtures);
-  testing::fixture_server server({fixtures});
+  ASSERT_FALSE(drafts_root().empty());
+  testing::fixture_server server({drafts_root()});
   pipeline_env env;
-  auto r = cancel_during_render(env, server.draft_url("202611281158114be4cda5"),
-                                cancel_reason::shutdown);
+  auto r = cancel_during_render(env, server.draft_url(long_id), cancel_reason::shutdown);
   EXPECT_FALSE(r.ok);
   EXPECT_TRUE(r.cancelled);
   EXPECT_TRUE(env.outputs().empty());
@@ -117,11 +148,10 @@ TEST(ExportPipeline, ShutdownCancelsAndCleansUp) {
 }
 
 TEST(ExportPipeline, TimeoutIsProcessingTimeout) {
-  CUTQUEUE_FIXTURES_OR_SKIP(fixtures);
-  testing::fixture_server server({fixtures});
+  ASSERT_FALSE(drafts_root().empty());
+  testing::fixture_server server({drafts_root()});
   pipeline_env env;
-  auto r =
-      cancel_during_render(env, server.draft_url("202611281158114be4cda5"), cancel_reason::timeout);
+  auto r = cancel_during_render(env, server.draft_url(long_id), cancel_reason::timeout);
   EXPECT_FALSE(r.ok);
   EXPECT_FALSE(r.cancelled);
   EXPECT_EQ(r.error_message, "Processing timeout");

@@ -146,7 +146,8 @@ TEST_F(draft_fetcher_test, body_that_is_not_get_draft_json_is_reported) {
 }
 
 TEST_F(draft_fetcher_test, unreachable_get_draft_reports_the_network_error_after_retries) {
-  auto url = "http://127.0.0.1:" + std::to_string(free_port()) +
+  refused_port closed;
+  auto url = "http://127.0.0.1:" + std::to_string(closed.port()) +
              "/openapi/capcut-mate/v1/get_draft?draft_id=" + basic_id_;
   auto cfg = fast_fetch_config();
   cfg.max_download_tries = 2;

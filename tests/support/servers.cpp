@@ -1,5 +1,5 @@
 // Launchers for the two servers tests talk to: the fixture server (capcut-mate's get_draft) and
-// cutqueue itself; plus free_port and the fixtures folder lookup.
+// cutqueue itself (on port 0, the bound port read back); plus the fixtures folder lookup.
 #include "common/url.hpp"
 #include "tests/support/support.hpp"
 
@@ -9,10 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <netinet/in.h>
 #include <sstream>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace cutqueue::testing {
 
@@ -27,22 +24,6 @@ std::string tail(const std::string& text, size_t max_chars) {
 }
 
 } // namespace
-
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    return 0;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-    port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
-}
 
 std::string fixtures_dir_or_skip() {
   std::string dir = CUTQUEUE_FIXTURES_DIR;
@@ -123,7 +104,7 @@ int fixture_server::answer_count(const std::string& path_prefix, int status) con
 cutqueue_server::cutqueue_server(std::string data_dir, std::vector<std::string> extra_args,
                                  bool wait_healthy, std::map<std::string, std::string> env)
     : data_dir_(std::move(data_dir)), extra_args_(std::move(extra_args)), env_(std::move(env)),
-      log_file_(data_dir_ + "/cutqueue.log"), port_(free_port()) {
+      log_file_(data_dir_ + "/cutqueue.log") {
   launch(wait_healthy);
 }
 
@@ -157,6 +138,16 @@ void cutqueue_server::launch(bool wait_healthy) {
                                    "--data-dir",    data_dir_};
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
   proc_ = std::make_unique<child_process>(argv, env_, log_file_);
+  if (port_ == 0) {
+    // Bound only once the store is open; an early exit is reported below (or by the caller).
+    wait_until(
+        [&] {
+          if (auto p = listening_port(proc_->pid()))
+            port_ = *p;
+          return port_ != 0 || !proc_->running();
+        },
+        cutqueue_health_timeout, 10ms);
+  }
   if (!wait_healthy)
     return;
   bool healthy = wait_until(

@@ -119,9 +119,11 @@ private:
   int port_ = 0;
 };
 
-/// `cutqueue serve` on a free port with its own data folder, output (stdout and stderr) appended
-/// to <data_dir>/cutqueue.log; waits up to 30 s for /healthz 200 and otherwise fails the calling
-/// test with the log's tail (also when the process exits early).
+/// `cutqueue serve` with its own data folder, output (stdout and stderr) appended to
+/// <data_dir>/cutqueue.log. It binds port 0 and port() is the port it got (read from /proc);
+/// restart() binds that same port again, as a restarted service would, so earlier video_urls
+/// stay valid. Waits up to 30 s for /healthz 200 and otherwise fails the calling test with the
+/// log's tail (also when the process exits early).
 class cutqueue_server {
 public:
   /// `extra_args` are appended to `serve --host 127.0.0.1 --port <p> --data-dir <dir>`; `env`
@@ -151,8 +153,24 @@ private:
   int port_ = 0;
 };
 
-/// A TCP port that was free a moment ago (bind to 0, read it back, close).
-int free_port();
+/// The TCP port process `pid` listens on (its first listening socket), read from /proc; nullopt
+/// while it listens on none. Servers bind port 0 and tests ask them which port they got.
+std::optional<int> listening_port(pid_t pid);
+
+/// A loopback port that refuses connections for the life of the object: bound, never listening,
+/// so unlike a port that was merely free a moment ago, nothing else can start listening on it.
+class refused_port {
+public:
+  refused_port();
+  ~refused_port();
+  refused_port(const refused_port&) = delete;
+  refused_port& operator=(const refused_port&) = delete;
+  int port() const { return port_; }
+
+private:
+  int fd_ = -1;
+  int port_ = 0;
+};
 
 /// Runs a program to completion (argv, no shell); returns exit code and captured stdout.
 struct run_result {
