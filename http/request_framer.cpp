@@ -117,8 +117,10 @@ request_framer::verdict request_framer::on_line() {
     state_ = state::chunk_size;
     return verdict::pass;
   default: // trailer: an empty line ends the request
-    if (line_.empty())
+    if (line_.empty()) {
       state_ = state::head;
+      request_ended_ = true;
+    }
     return verdict::pass;
   }
 }
@@ -164,13 +166,26 @@ request_framer::verdict request_framer::on_head_complete() {
   if (length > max_body_)
     return refuse(verdict::body_too_large);
   state_ = length > 0 ? state::body : state::head;
+  request_ended_ = length == 0;
   return verdict::pass;
 }
 
 request_framer::verdict request_framer::feed(std::string_view in) {
+  return run(in, false);
+}
+
+request_framer::verdict request_framer::feed_one(std::string_view bytes, size_t& consumed) {
+  std::string_view in = bytes;
+  auto v = run(in, true);
+  consumed = bytes.size() - in.size();
+  return v;
+}
+
+request_framer::verdict request_framer::run(std::string_view& in, bool stop_at_end) {
   const size_t total = in.size();
   request_offset_ = 0; // unless a new request starts in these bytes
-  while (!in.empty()) {
+  request_ended_ = false;
+  while (!in.empty() && !(stop_at_end && request_ended_)) {
     switch (state_) {
     case state::refused:
       return refused_;
@@ -198,8 +213,10 @@ request_framer::verdict request_framer::feed(std::string_view in) {
       auto take = static_cast<size_t>(std::min<uint64_t>(body_left_, in.size()));
       body_left_ -= take;
       in.remove_prefix(take);
-      if (body_left_ == 0)
+      if (body_left_ == 0) {
+        request_ended_ = state_ == state::body;
         state_ = state_ == state::body ? state::head : state::chunk_data_end;
+      }
       break;
     }
     case state::chunk_size:

@@ -26,6 +26,11 @@ public:
   /// framer stays there: the connection must be answered and closed.
   verdict feed(std::string_view bytes);
 
+  /// Like feed(), but stops right after the end of the first request that ends within `bytes`
+  /// and sets `consumed` to the bytes framed (all of them when no request ended). Lets the
+  /// caller hand requests on one at a time and look at the connection between them.
+  verdict feed_one(std::string_view bytes, size_t& consumed);
+
   /// Bytes of the refused request's body still announced by its Content-Length (for lingering
   /// close: how much the client is still expected to send).
   uint64_t announced_remaining() const { return body_left_; }
@@ -37,6 +42,9 @@ public:
 private:
   enum class state { head, body, chunk_size, chunk_data, chunk_data_end, trailer, refused };
 
+  /// The state machine over `in`, which it advances; with `stop_at_end` it returns as soon as
+  /// a request has ended.
+  verdict run(std::string_view& in, bool stop_at_end);
   verdict on_head_complete();
   verdict refuse(verdict v);
   /// Consumes a CRLF-terminated line of the current line state into line_; true once the line
@@ -54,6 +62,7 @@ private:
   uint64_t body_left_ = 0;
   uint64_t chunked_total_ = 0;
   size_t request_offset_ = 0;
+  bool request_ended_ = false; ///< a request ended in the current run()
 };
 
 } // namespace cutqueue::http

@@ -126,3 +126,36 @@ TEST(RequestFramer, TellsWhereTheRefusedRequestBeganInTheLastRead) {
   EXPECT_EQ(g.feed(head.substr(10)), verdict::body_too_large);
   EXPECT_EQ(g.request_offset(), 0u);
 }
+
+TEST(RequestFramer, FeedOneStopsAtEachRequestEnd) {
+  const std::string get = "GET /outputs/a.mp4 HTTP/1.1\r\nHost: h\r\n\r\n";
+  const std::string chunked = "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                              "3\r\nabc\r\n0\r\nX-Trailer: 1\r\n\r\n";
+  const std::string with_body = post(5) + "hello";
+  const std::string all = get + chunked + with_body + "GET /par";
+  request_framer f(100, 8192);
+  std::string_view rest = all;
+  std::vector<size_t> pieces;
+  while (!rest.empty()) {
+    size_t used = 0;
+    ASSERT_EQ(f.feed_one(rest, used), verdict::pass);
+    ASSERT_GT(used, 0u);
+    pieces.push_back(used);
+    rest.remove_prefix(used);
+  }
+  EXPECT_EQ(pieces, (std::vector<size_t>{get.size(), chunked.size(), with_body.size(), 8}));
+  // The unfinished head goes on framing where it stopped.
+  size_t used = 0;
+  EXPECT_EQ(f.feed_one("tial HTTP/1.1\r\n\r\nGET /", used), verdict::pass);
+  EXPECT_EQ(used, 17u);
+}
+
+TEST(RequestFramer, FeedOneRefusesLikeFeed) {
+  request_framer f(100, 8192);
+  size_t used = 0;
+  const std::string first = "GET / HTTP/1.1\r\n\r\n";
+  EXPECT_EQ(f.feed_one(first + post(101), used), verdict::pass);
+  EXPECT_EQ(used, first.size());
+  EXPECT_EQ(f.feed_one(post(101), used), verdict::body_too_large);
+  EXPECT_EQ(f.request_offset(), 0u);
+}
