@@ -341,6 +341,8 @@ std::optional<std::string> parse_serve_config(const std::vector<std::string>& ar
   if (out.supervisor.pipeline.fetch.cache_dir.empty())
     out.supervisor.pipeline.fetch.cache_dir = out.data_dir + "/cache";
   out.http.output_dir = out.supervisor.pipeline.output_dir;
+  // Caches may keep an output as long as the service does: its name never gets other content.
+  out.http.output_max_age = out.supervisor.retention;
   auto quarter = out.supervisor.retention / 4;
   out.supervisor.sweep_interval =
       std::clamp<std::chrono::seconds>(quarter, std::chrono::seconds(1), std::chrono::hours(1));

@@ -3,8 +3,9 @@
 #include "http/actor_bridge.hpp"
 #include "http/api_keys.hpp"
 #include "http/api_request.hpp"
+#include "http/connection_gate.hpp"
 #include "http/guarded_handler.hpp"
-#include "http/output_files.hpp"
+#include "http/output_service.hpp"
 #include "http/replies.hpp"
 #include "http/task_json.hpp"
 
@@ -71,10 +72,12 @@ struct api_server::impl {
   std::unique_ptr<actor_bridge> bridge;
   supervisor_api sup; ///< written once before `ready` turns true (release/acquire)
   api_key_set keys;
+  output_service downloads;
 
   impl(caf::actor_system& s, http_config c)
       : sys(s), cfg(std::move(c)), bridge(std::make_unique<actor_bridge>(s, bridge_actors)),
-        keys(cfg.api_keys) {}
+        keys(cfg.api_keys), downloads({cfg.output_dir, cfg.output_max_age}, cfg.keepalive_timeout) {
+  }
 
   /// False (after answering 401) when keys are configured and the request has none of them.
   /// `body_allowed`: capcut-mate clients put `apiKey` in POST bodies; GETs have no body.
@@ -99,15 +102,25 @@ struct api_server::impl {
     auto* counter = &in_flight;
     counter->fetch_add(1);
     auto dest = sup;
+    // A download on this connection must not start before this reply is queued.
+    auto gate = connection_gate::current();
+    if (gate)
+      gate->reply_pending();
+    auto queued = [gate] {
+      if (gate)
+        gate->reply_queued();
+    };
     bridge->post({[=](caf::event_based_actor* self) {
       self->request(dest, timeout, xs...)
           .then(
               [=](T& x) mutable {
                 on_ok(x);
+                queued();
                 counter->fetch_sub(1);
               },
               [=](caf::error& e) mutable {
                 on_err(e);
+                queued();
                 counter->fetch_sub(1);
               });
     }});
@@ -184,8 +197,7 @@ struct api_server::impl {
   }
 
   void outputs(const Rest::Request& req, Http::ResponseWriter w) {
-    keep_alive_by_default(req, w);
-    serve_output(req, w, cfg.output_dir);
+    downloads.handle(req, std::move(w));
   }
 
   void not_found(const Rest::Request& req, Http::ResponseWriter w) {
@@ -205,6 +217,7 @@ struct api_server::impl {
     Routes::Get(router, api("/gen_video_active_count"), Routes::bind(&impl::active_count, this));
     Routes::Get(router, "/healthz", Routes::bind(&impl::healthz, this));
     Routes::Get(router, "/outputs/:file", Routes::bind(&impl::outputs, this));
+    Routes::Head(router, "/outputs/:file", Routes::bind(&impl::outputs, this));
     Routes::NotFound(router, Routes::bind(&impl::not_found, this));
   }
 };
@@ -272,6 +285,8 @@ void api_server::stop() {
     impl_->endpoint->shutdown();
     impl_->endpoint.reset();
   }
+  // Downloads still running are cut off: the process is going away.
+  impl_->downloads.stop();
   // The bridge actors must be gone before the actor system waits for all actors.
   impl_->bridge.reset();
 }

@@ -14,13 +14,17 @@ namespace cutqueue::http {
 
 struct http_config {
   std::string host = "127.0.0.1";
-  uint16_t port = 30000;                    ///< 0: any free port (see api_server::port)
-  size_t max_body = 64 * 1024;              ///< larger request bodies get 413
-  int threads = 2;                          ///< Pistache reactor threads
-  std::string output_dir;                   ///< served under /outputs/
+  uint16_t port = 30000;       ///< 0: any free port (see api_server::port)
+  size_t max_body = 64 * 1024; ///< larger request bodies get 413
+  int threads = 2;             ///< Pistache reactor threads
+  std::string output_dir;      ///< served under /outputs/
+  /// Cache-Control max-age of outputs: how long a cache may keep one (the service keeps them
+  /// for --retention).
+  std::chrono::seconds output_max_age{7 * 24 * 3600};
   std::chrono::seconds request_timeout{10}; ///< bound on one supervisor round trip
   /// Slow or idle clients: a request's head and body must arrive within these, an idle
-  /// keep-alive connection is closed after the last one.
+  /// keep-alive connection is closed after the last one, and a download whose client takes no
+  /// byte for keepalive_timeout is closed too.
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds body_timeout{30};
   std::chrono::seconds keepalive_timeout{75};

@@ -2,6 +2,7 @@
 
 #include "common/log.hpp"
 #include "http/api_request.hpp"
+#include "http/connection_gate.hpp"
 #include "http/request_framer.hpp"
 
 #include <pistache/peer.h>
@@ -17,6 +18,8 @@ using namespace Pistache;
 struct peer_guard {
   explicit peer_guard(const guard_limits& l) : framer(l.max_body, l.max_head) {}
   request_framer framer;
+  /// Shared with the output service while a download owns the connection.
+  std::shared_ptr<connection_gate> gate = std::make_shared<connection_gate>();
   bool refused = false;
   bool disconnected = false; ///< the transport closed the fd; it may already be reused
   uint64_t drained = 0;
@@ -172,16 +175,30 @@ void guarded_handler::onInput(const char* buffer, size_t len,
       ::shutdown(peer->fd(), SHUT_RDWR); // the transport then sees end of input and drops it
     return;
   }
-  auto v = guard->framer.feed(std::string_view(buffer, len));
-  if (v == request_framer::verdict::pass) {
-    static_cast<Tcp::Handler&>(*inner_).onInput(buffer, len, peer);
-    return;
+  // One request at a time, so that a request that takes the connection (a download, see
+  // connection_gate) is seen before the ones pipelined behind it are handed on.
+  std::string_view rest(buffer, len);
+  auto v = request_framer::verdict::pass;
+  while (!rest.empty()) {
+    if (!guard->gate->admit_input())
+      return; // dropped: the connection closes once the download is out
+    size_t used = 0;
+    v = guard->framer.feed_one(rest, used);
+    if (v != request_framer::verdict::pass)
+      break;
+    connection_gate::scope current(guard->gate);
+    static_cast<Tcp::Handler&>(*inner_).onInput(rest.data(), used, peer);
+    rest.remove_prefix(used);
   }
-  // Complete requests earlier in this read are still Pistache's to answer; their responses
-  // are queued before the refusal. A reply still waiting for an actor when the write side
-  // closes is lost, as with any connection that closes.
-  if (size_t before = guard->framer.request_offset(); before > 0)
-    static_cast<Tcp::Handler&>(*inner_).onInput(buffer, before, peer);
+  if (v == request_framer::verdict::pass)
+    return;
+  // Bytes of this read before the refused request still belong to acceptable requests: they are
+  // Pistache's to answer, and their responses are queued before the refusal. A reply still
+  // waiting for an actor when the write side closes is lost, as with any connection that closes.
+  if (size_t before = guard->framer.request_offset(); before > 0) {
+    connection_gate::scope current(guard->gate);
+    static_cast<Tcp::Handler&>(*inner_).onInput(rest.data(), before, peer);
+  }
   guard->refused = true;
   guard->refused_at = std::chrono::steady_clock::now();
   guard->drain_limit = guard->framer.announced_remaining() + drain_slack;

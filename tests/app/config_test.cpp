@@ -70,6 +70,7 @@ TEST(Config, FlagsInBothFormsAndUnits) {
   EXPECT_EQ(c.supervisor.pipeline.output_dir, "/srv/cq/outputs");
   EXPECT_EQ(c.supervisor.export_timeout, std::chrono::minutes(30));
   EXPECT_EQ(c.supervisor.retention, std::chrono::hours(48));
+  EXPECT_EQ(c.http.output_max_age, std::chrono::hours(48)) << "outputs are cached as long as kept";
   EXPECT_EQ(c.http.max_body, 128u * 1024);
   EXPECT_EQ(c.supervisor.public_url, "https://cdn.example");
 }

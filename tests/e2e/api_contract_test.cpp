@@ -1,9 +1,13 @@
 // Every row of api.md's tables against the real binary: status codes and exact bodies.
 #include "tests/e2e/e2e_support.hpp"
+#include "tests/support/raw_connection.hpp"
 
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
 
 namespace cutqueue::testing {
 namespace {
@@ -155,11 +159,31 @@ TEST_F(ApiContract, Http11ConnectionsStayOpenWithoutAConnectionHeader) {
 }
 
 TEST_F(ApiContract, OutputsRefuseEscapesAndUnknownFiles) {
-  for (auto path : {"/outputs/nope.mp4", "/outputs/..%2Fcutqueue.lock", "/outputs/../cutqueue.lock",
-                    "/outputs/.hidden.mp4", "/outputs/%2e%2e"}) {
-    auto r = http_get(srv.base_url() + path);
-    EXPECT_EQ(r.status, 404) << path;
+  // Targets with valid output names right outside the folder, an existing dot-file, a symlink
+  // that leads out: each would be served by a server that trusted the path. Sent on a plain
+  // socket, byte for byte: libcurl would resolve "/outputs/../x" to "/x" before sending.
+  const std::string outputs = data.path() + "/outputs";
+  std::ofstream(data.path() + "/secret.mp4") << "SECRET";
+  std::ofstream(outputs + "/.hidden.mp4") << "SECRET";
+  std::filesystem::create_symlink("../secret.mp4", outputs + "/link.mp4");
+  std::ofstream(outputs + "/ok.mp4") << "PUBLISHED";
+  for (auto target :
+       {"/outputs/nope.mp4", "/outputs/../secret.mp4", "/outputs/..%2Fsecret.mp4",
+        "/outputs/%2e%2e%2fsecret.mp4", "/outputs/%2E%2E/secret.mp4", "/outputs/..%2fcutqueue.lock",
+        "/outputs/%2e%2e", "/outputs/.hidden.mp4", "/outputs/%2ehidden.mp4", "/outputs/link.mp4",
+        "/outputs/ok.mp4/..%2F..%2Fsecret.mp4", "/outputs/ok.mp4%00"}) {
+    raw_connection c(srv.port());
+    ASSERT_TRUE(c.ok());
+    auto r = c.exchange(
+        std::string("GET ") + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5s);
+    EXPECT_EQ(raw_status(r), 404) << target << ":\n" << r;
+    EXPECT_EQ(r.find("SECRET"), std::string::npos) << target;
   }
+  // The same socket and request form serve a published file, so the 404s above are refusals.
+  raw_connection c(srv.port());
+  auto ok = c.exchange("GET /outputs/ok.mp4 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5s);
+  EXPECT_EQ(raw_status(ok), 200) << ok;
+  EXPECT_NE(ok.find("\r\n\r\nPUBLISHED"), std::string::npos) << ok;
 }
 
 } // namespace

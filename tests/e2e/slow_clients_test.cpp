@@ -1,6 +1,7 @@
 // Hostile connections against the real binary: oversized bodies are refused from their head,
 // not after the upload; slow and idle clients are closed on time and never starve others.
 #include "tests/e2e/e2e_support.hpp"
+#include "tests/support/raw_connection.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,68 +17,7 @@
 namespace cutqueue::testing {
 namespace {
 
-/// A blocking TCP connection to 127.0.0.1:port; closed on destruction.
-class connection {
-public:
-  explicit connection(int port) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd_ >= 0 && ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      ::close(fd_);
-      fd_ = -1;
-    }
-  }
-  ~connection() {
-    if (fd_ >= 0)
-      ::close(fd_);
-  }
-  connection(const connection&) = delete;
-  connection& operator=(const connection&) = delete;
-
-  bool ok() const { return fd_ >= 0; }
-  int fd() const { return fd_; }
-
-  /// False when the peer closed or reset the connection.
-  bool send_all(std::string_view data) {
-    while (!data.empty()) {
-      auto n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-      if (n <= 0)
-        return false;
-      data.remove_prefix(static_cast<size_t>(n));
-    }
-    return true;
-  }
-
-  /// What arrives until `until`, the peer's close, or (when `stop_at` is found) that text.
-  std::string read_until(std::chrono::steady_clock::time_point until, bool& closed,
-                         std::string_view stop_at = {}) {
-    std::string got;
-    closed = false;
-    for (;;) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          until - std::chrono::steady_clock::now());
-      if (left.count() <= 0)
-        return got;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0)
-        continue;
-      char buf[4096];
-      auto n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) {
-        closed = true;
-        return got;
-      }
-      got.append(buf, static_cast<size_t>(n));
-      if (!stop_at.empty() && got.find(stop_at) != std::string::npos)
-        return got;
-    }
-  }
-
-private:
-  int fd_;
-};
+using connection = raw_connection;
 
 std::string gen_video_head(uint64_t length, const char* framing = nullptr) {
   std::string head = "POST /openapi/capcut-mate/v1/gen_video HTTP/1.1\r\nHost: t\r\n"

@@ -1,0 +1,132 @@
+#include "http/output_service.hpp"
+
+#include "common/log.hpp"
+#include "http/connection_gate.hpp"
+#include "http/replies.hpp"
+
+#include <pistache/peer.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/socket.h>
+
+namespace cutqueue::http {
+
+using namespace Pistache;
+
+namespace {
+
+std::string raw_header(const Rest::Request& req, const char* name) {
+  auto h = req.headers().tryGetRaw(name);
+  return h ? h->value() : std::string();
+}
+
+/// HTTP/1.1 keeps a connection unless told to close; HTTP/1.0 only when asked to keep it.
+bool keeps_alive(const Rest::Request& req) {
+  auto connection = req.headers().tryGet<Http::Header::Connection>();
+  if (req.version() == Http::Version::Http11)
+    return !connection || connection->control() != Http::ConnectionControl::Close;
+  return connection && connection->control() == Http::ConnectionControl::KeepAlive;
+}
+
+/// What one answer needs once it leaves the reactor thread.
+struct exchange {
+  output_request req;
+  std::shared_ptr<connection_gate> gate;
+  std::weak_ptr<Tcp::Peer> peer; ///< never kept alive from here: Pistache owns it
+  unique_fd socket;              ///< our own descriptor of the connection, for the body
+};
+
+/// Closes the connection for Pistache too: it reads the end of the stream and drops it.
+void close_connection(const exchange& x) {
+  if (x.socket.get() >= 0)
+    ::shutdown(x.socket.get(), SHUT_RDWR);
+}
+
+void answer(const std::shared_ptr<exchange>& x, const output_settings& settings,
+            const std::weak_ptr<output_streamer>& streamer) {
+  auto a = answer_output(x->req, settings, std::time(nullptr));
+  auto peer = x->peer.lock();
+  if (!peer) {
+    x->gate->give_back();
+    return;
+  }
+  std::string bytes = a.head + a.text;
+  auto written = peer->send(RawBuffer(bytes, bytes.size()));
+  peer.reset();
+  if (a.length == 0) {
+    // Everything is in Pistache's queue, in order: later answers may follow it.
+    bool close = x->gate->give_back() || !x->req.keep_alive;
+    if (close)
+      written.then([x](ssize_t) { close_connection(*x); }, [](std::exception_ptr) {});
+    return;
+  }
+  // The body goes past Pistache's queue, so it may only start once the head (and everything
+  // queued before it) is written; until then and while it runs the connection stays taken.
+  auto file = std::make_shared<output_answer>(std::move(a));
+  written.then(
+      [x, file, streamer](ssize_t) {
+        auto s = streamer.lock();
+        if (!s) {
+          x->gate->give_back();
+          return;
+        }
+        output_streamer::body b;
+        b.socket = std::move(x->socket);
+        b.file = std::move(file->file);
+        b.offset = file->offset;
+        b.length = file->length;
+        b.done = [x](bool ok) { return x->gate->give_back() || !x->req.keep_alive || !ok; };
+        s->send(std::move(b));
+      },
+      [x](std::exception_ptr) { x->gate->give_back(); });
+}
+
+} // namespace
+
+output_service::output_service(output_settings settings, std::chrono::milliseconds stall_timeout)
+    : settings_(std::move(settings)), streamer_(std::make_shared<output_streamer>(stall_timeout)) {}
+
+output_service::~output_service() {
+  stop();
+}
+
+void output_service::stop() {
+  streamer_->stop();
+}
+
+void output_service::handle(const Rest::Request& req, Http::ResponseWriter w) {
+  auto x = std::make_shared<exchange>();
+  x->req.name = req.param(":file").as<std::string>();
+  x->req.head = req.method() == Http::Method::Head;
+  x->req.keep_alive = keeps_alive(req);
+  x->req.range = raw_header(req, "Range");
+  x->req.if_range = raw_header(req, "If-Range");
+  x->req.if_none_match = raw_header(req, "If-None-Match");
+  x->req.if_modified_since = raw_header(req, "If-Modified-Since");
+  x->gate = connection_gate::current();
+  if (!x->gate) // a router driven without guarded_handler (unit tests): nothing to share
+    x->gate = std::make_shared<connection_gate>();
+  auto peer = w.peer();
+  x->peer = peer;
+  // Our own descriptor: if Pistache closes its one (the client left), ours stays valid and can
+  // never name another connection that reused the number.
+  x->socket.reset(peer ? ::fcntl(peer->fd(), F_DUPFD_CLOEXEC, 0) : -1);
+  if (x->socket.get() < 0) {
+    log::warn("outputs: cannot take the connection (", std::strerror(errno), ")");
+    keep_alive_by_default(req, w);
+    send_error(w, 503, "Service busy");
+    return;
+  }
+  std::weak_ptr<output_streamer> streamer = streamer_;
+  auto settings = settings_;
+  x->gate->take([x, streamer, settings] {
+    if (auto s = streamer.lock())
+      s->post([x, streamer, settings] { answer(x, settings, streamer); });
+    else
+      x->gate->give_back();
+  });
+}
+
+} // namespace cutqueue::http
