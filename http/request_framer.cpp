@@ -92,9 +92,13 @@ bool request_framer::take_line(std::string_view& in) {
   }
   if (nl == std::string_view::npos)
     return false;
-  line_.pop_back();
-  if (!line_.empty() && line_.back() == '\r')
-    line_.pop_back();
+  // CRLF only: a parser behind us that took a bare LF (or CR) as a line end would frame the
+  // body differently (RFC 9112 2.2 lets recipients differ here; we refuse instead).
+  if (line_.size() < 2 || line_[line_.size() - 2] != '\r' || line_.find('\r') != line_.size() - 2) {
+    refuse(verdict::malformed);
+    return false;
+  }
+  line_.resize(line_.size() - 2);
   return true;
 }
 
@@ -125,8 +129,48 @@ request_framer::verdict request_framer::on_line() {
   }
 }
 
+namespace {
+
+/// The head's lines end in CRLF, with no bare CR or LF and no NUL anywhere; every field line is
+/// name ":" value with a name free of white space, and none is folded (obs-fold). A request that
+/// breaks one of these could be read differently by Pistache (RFC 9112 5.1, 5.2: a server must
+/// reject white space before the colon, and may reject folding).
+bool well_formed_head(std::string_view head) {
+  for (size_t i = 0; i < head.size(); ++i) {
+    char c = head[i];
+    if (c == '\0' || (c == '\r' && (i + 1 >= head.size() || head[i + 1] != '\n')) ||
+        (c == '\n' && (i == 0 || head[i - 1] != '\r')))
+      return false;
+  }
+  size_t pos = head.find("\r\n");
+  while (pos != std::string_view::npos && pos + 2 < head.size()) {
+    size_t start = pos + 2;
+    size_t end = head.find("\r\n", start);
+    std::string_view line = head.substr(start, end - start);
+    pos = end;
+    if (line.empty())
+      break; // the empty line that ends the head
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos || colon == 0 ||
+        line.substr(0, colon).find_first_of(" \t") != std::string_view::npos)
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
 request_framer::verdict request_framer::on_head_complete() {
   std::string_view head = head_;
+  // Empty lines before a request line are not a request (RFC 9112 2.2 lets servers skip them).
+  while (head.substr(0, 2) == "\r\n")
+    head.remove_prefix(2);
+  if (head.empty()) {
+    head_.clear();
+    return verdict::pass;
+  }
+  if (!well_formed_head(head))
+    return refuse(verdict::malformed);
   bool chunked = false, has_coding = false, has_length = false;
   uint64_t length = 0;
   size_t pos = head.find("\r\n"); // skip the request line
@@ -202,6 +246,8 @@ request_framer::verdict request_framer::run(std::string_view& in, bool stop_at_e
           return refuse(verdict::head_too_large);
         break;
       }
+      if (end + 4 > max_head_)
+        return refuse(verdict::head_too_large);
       in.remove_prefix(end + 4 - old);
       head_.resize(end + 4);
       if (auto v = on_head_complete(); v != verdict::pass)

@@ -31,6 +31,10 @@ public:
   /// caller hand requests on one at a time and look at the connection between them.
   verdict feed_one(std::string_view bytes, size_t& consumed);
 
+  /// True when a request ended within the bytes of the last feed() or feed_one() (for
+  /// feed_one: it stopped because of that end, not because the bytes ran out).
+  bool request_ended() const { return request_ended_; }
+
   /// Bytes of the refused request's body still announced by its Content-Length (for lingering
   /// close: how much the client is still expected to send).
   uint64_t announced_remaining() const { return body_left_; }

@@ -11,7 +11,7 @@ build=${1:?build dir}
 seconds=${2:?seconds}
 shift 2
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(request get_draft draft_content)
+[ ${#targets[@]} -gt 0 ] || targets=(request get_draft draft_content request_framer)
 root=$(cd "$(dirname "$0")/.." && pwd)
 fixtures=${CUTQUEUE_FIXTURES_DIR:-$root/../shared/fixtures}
 

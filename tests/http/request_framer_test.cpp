@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 using cutqueue::http::request_framer;
 using verdict = request_framer::verdict;
@@ -158,4 +159,43 @@ TEST(RequestFramer, FeedOneRefusesLikeFeed) {
   EXPECT_EQ(used, first.size());
   EXPECT_EQ(f.feed_one(post(101), used), verdict::body_too_large);
   EXPECT_EQ(f.request_offset(), 0u);
+}
+
+// Found by fuzz/request_framer_fuzzer.cpp: requests whose framing another parser (Pistache)
+// could read differently are refused instead of passed.
+TEST(RequestFramer, FieldLinesOtherParsersReadDifferentlyAreMalformed) {
+  for (const char* head :
+       {"POST / HTTP/1.1\r\nContent-Length : 5\r\n\r\n",         // space before the colon
+        "POST / HTTP/1.1\r\nContent-Length\t: 5\r\n\r\n",        // tab before the colon
+        "POST / HTTP/1.1\r\nX: a\r\n Content-Length: 5\r\n\r\n", // obs-fold
+        "POST / HTTP/1.1\r\nHost: x\nContent-Length: 5\r\n\r\n", // bare LF inside the head
+        "POST / HTTP/1.1\r\nHost: x\rContent-Length: 5\r\n\r\n", // bare CR inside the head
+        "POST / HTTP/1.1\r\nno colon here\r\n\r\n", "GET / HTTP/1.1\r\n: value\r\n\r\n"})
+    EXPECT_EQ(verdict_on(head), verdict::malformed) << head;
+  EXPECT_EQ(verdict_on(std::string("GET / HTTP/1.1\r\nX: a\0b\r\n\r\n", 27)), verdict::malformed);
+}
+
+TEST(RequestFramer, ChunkLinesNeedCrlf) {
+  const std::string head = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+  EXPECT_EQ(verdict_on(head + "5\nhello\r\n0\r\n\r\n"), verdict::malformed);
+  EXPECT_EQ(verdict_on(head + "5\r\nhello\n0\r\n\r\n"), verdict::malformed);
+  EXPECT_EQ(verdict_on(head + "5\r\nhello\r\n0\r\n\n"), verdict::malformed);
+  EXPECT_EQ(verdict_on(head + "5\r\nhello\r\n0\r\nX: 1\r\n\r\n"), verdict::pass);
+}
+
+TEST(RequestFramer, TheHeadLimitCountsTheEmptyLineThatEndsIt) {
+  const std::string head = "GET / HTTP/1.1\r\nX: " + std::string(30, 'a') + "\r\n\r\n";
+  request_framer exact(100, head.size());
+  EXPECT_EQ(exact.feed(head), verdict::pass);
+  request_framer one_less(100, head.size() - 1);
+  EXPECT_EQ(one_less.feed(head), verdict::head_too_large);
+}
+
+TEST(RequestFramer, EmptyLinesBeforeARequestAreNoRequest) {
+  request_framer f(100, 8192);
+  size_t used = 0;
+  const std::string next = "GET / HTTP/1.1\r\n\r\n";
+  EXPECT_EQ(f.feed_one("\r\n\r\n" + next + next, used), verdict::pass);
+  EXPECT_TRUE(f.request_ended());
+  EXPECT_EQ(used, 4 + next.size()) << "the blank lines travel with the request after them";
 }
