@@ -55,15 +55,45 @@ void connection_gate::take(std::function<void()> start) {
 }
 
 bool connection_gate::give_back() {
+  bool close = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    taken_ = false;
+    finishing_ = false;
+    close = input_held_;
+    input_held_ = false;
+  }
+  released_.notify_all();
+  return close;
+}
+
+void connection_gate::last_write(bool finishing) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    finishing_ = finishing;
+  }
+  if (!finishing)
+    released_.notify_all();
+}
+
+bool connection_gate::give_back_after(const std::function<void()>& queue) {
+  // The lock is held while `queue` runs: Pistache's asyncWrite only appends to its queue and
+  // wakes its reactor, so admit_input() on that reactor waits a few microseconds at most.
   std::lock_guard<std::mutex> lock(mu_);
+  queue();
   taken_ = false;
   bool close = input_held_;
   input_held_ = false;
+  finishing_ = false;
+  released_.notify_all();
   return close;
 }
 
 bool connection_gate::admit_input() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_);
+  // At most one write of bytes that are already in memory (the writer reads them ahead): the
+  // reactor waits microseconds, and only on a connection whose download is ending.
+  released_.wait(lock, [this] { return !taken_ || !finishing_; });
   if (taken_)
     input_held_ = true;
   return !taken_;

@@ -9,6 +9,7 @@
 // connection's bytes to Pistache, which is when route handlers run. Thread-safe.
 #pragma once
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -43,6 +44,16 @@ public:
   void take(std::function<void()> start);
   /// Gives it back. True when input arrived meanwhile: the caller must close the connection.
   bool give_back();
+  /// Runs `queue` (which queues the rest of the answer in Pistache's ordered write queue) and
+  /// gives the connection back in one step: input that arrives meanwhile waits for both and is
+  /// then handed on normally, its answers queued behind ours. Returns what give_back() does.
+  bool give_back_after(const std::function<void()>& queue);
+
+  /// The body's last bytes are being written (finishing = true), or that write ended short
+  /// (false). A client that has read the whole answer may send its next request before the
+  /// writer gets to give_back(); admit_input() waits for this short write to end rather than
+  /// mistake that request for a pipelined one.
+  void last_write(bool finishing);
 
   /// For input that arrives: false while the connection is taken (the bytes must be dropped;
   /// give_back() then asks for a close).
@@ -50,8 +61,10 @@ public:
 
 private:
   std::mutex mu_;
+  std::condition_variable released_;
   int pending_replies_ = 0;
   bool taken_ = false;
+  bool finishing_ = false;
   bool input_held_ = false;
   std::function<void()> waiting_; ///< a take() waiting for pending replies
 };

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <sys/socket.h>
 
 namespace cutqueue::http {
@@ -53,15 +54,20 @@ void answer(const std::shared_ptr<exchange>& x, const output_settings& settings,
     return;
   }
   std::string bytes = a.head + a.text;
-  auto written = peer->send(RawBuffer(bytes, bytes.size()));
-  peer.reset();
   if (a.length == 0) {
-    // Everything is in Pistache's queue, in order: later answers may follow it.
-    bool close = x->gate->give_back() || !x->req.keep_alive;
-    if (close)
-      written.then([x](ssize_t) { close_connection(*x); }, [](std::exception_ptr) {});
+    // The whole answer goes into Pistache's queue, and the connection is free again in the same
+    // step: a request the client sends as soon as it has read this answer is handed on, and its
+    // answer queues behind this one.
+    std::optional<Async::Promise<ssize_t>> written;
+    bool close = x->gate->give_back_after(
+        [&] { written.emplace(peer->send(RawBuffer(bytes, bytes.size()))); });
+    peer.reset();
+    if (close || !x->req.keep_alive)
+      written->then([x](ssize_t) { close_connection(*x); }, [](std::exception_ptr) {});
     return;
   }
+  auto written = peer->send(RawBuffer(bytes, bytes.size()));
+  peer.reset();
   // The body goes past Pistache's queue, so it may only start once the head (and everything
   // queued before it) is written; until then and while it runs the connection stays taken.
   auto file = std::make_shared<output_answer>(std::move(a));
@@ -78,6 +84,7 @@ void answer(const std::shared_ptr<exchange>& x, const output_settings& settings,
         b.offset = file->offset;
         b.length = file->length;
         b.done = [x](bool ok) { return x->gate->give_back() || !x->req.keep_alive || !ok; };
+        b.last_write = [gate = x->gate](bool finishing) { gate->last_write(finishing); };
         s->send(std::move(b));
       },
       [x](std::exception_ptr) { x->gate->give_back(); });

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/sendfile.h>
@@ -166,7 +167,16 @@ bool output_streamer::pump(stream& s) {
   while (b.length > 0 && sent < slice_bytes) {
     auto offset = static_cast<off_t>(b.offset);
     auto want = static_cast<size_t>(std::min<uint64_t>(b.length, slice_bytes - sent));
+    const bool may_finish = want == b.length && b.last_write;
+    if (may_finish) {
+      // Into the page cache first, so the write that may end the body is a copy from memory:
+      // the connection's reactor may wait on it (connection_gate::admit_input).
+      ::readahead(b.file.get(), offset, want);
+      b.last_write(true);
+    }
     ssize_t n = ::sendfile(b.socket.get(), b.file.get(), &offset, want);
+    if (may_finish && n != static_cast<ssize_t>(want))
+      b.last_write(false);
     if (n > 0) {
       b.offset += static_cast<uint64_t>(n);
       b.length -= static_cast<uint64_t>(n);
@@ -190,9 +200,9 @@ void output_streamer::finish(int fd, bool ok) {
     return;
   body b = std::move(it->second.b);
   streams_.erase(it);
-  --active_;
-  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
   bool close = !ok;
+  // First thing after the last byte went out: the client may send its next request at once, and
+  // the connection must be free again by the time it arrives (connection_gate).
   if (b.done) {
     try {
       close = b.done(ok) || close;
@@ -200,6 +210,8 @@ void output_streamer::finish(int fd, bool ok) {
       log::error("output streamer: a completion threw: ", e.what());
     }
   }
+  --active_;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
   // An incomplete body cannot be told apart from a complete one but by closing; a requested
   // close ends the connection for Pistache too (it reads the end of the stream).
   if (close)

@@ -31,6 +31,9 @@ public:
     uint64_t offset = 0;
     uint64_t length = 0;
     std::function<bool(bool ok)> done;
+    /// Called with true right before a write that may send the last bytes (they are read into
+    /// memory first), and with false when that write ended short. Optional.
+    std::function<void(bool finishing)> last_write;
   };
 
   /// A body whose socket takes no byte for `stall_timeout` is given up.
