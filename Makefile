@@ -4,7 +4,7 @@ JOBS ?= 2
 BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test crash-test fuzz demo bench load asan-test tsan-test clean
+.PHONY: all deps configure build test crash-test fuzz demo bench bench-downloads load asan-test tsan-test clean
 
 all: build
 
@@ -49,6 +49,10 @@ bench: build
 load: build
 	@scripts/install-deps.sh wrk
 	@bench/load.sh $(BUILD)
+
+bench-downloads: build
+	@scripts/install-deps.sh wrk
+	@bench/downloads.sh $(BUILD)
 
 clean:
 	@rm -rf $(BUILD)
