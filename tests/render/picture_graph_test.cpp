@@ -1,0 +1,174 @@
+// The picture stage through build_ffmpeg_job on fake probe results: the full-canvas bottom
+// layers are one concat, an xfade between two of them is a piece of it, a transition that
+// involves a picture-in-picture is drawn on transparent canvases and overlaid, masks and photos
+// are still inputs read once.
+#include "render/ffmpeg_graph.hpp"
+#include "tests/render/draft_fragments.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace cutqueue::render {
+namespace {
+
+using test::add_transition;
+using test::draft_builder;
+
+size_t count(const std::string& hay, const std::string& needle) {
+  size_t n = 0;
+  for (size_t p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1))
+    ++n;
+  return n;
+}
+
+struct built {
+  draft::document d;
+  ffmpeg_job job;
+};
+
+built build(const draft_builder& b) {
+  built out;
+  out.d = test::parse(b);
+  graph_config cfg;
+  cfg.fonts.regular = "/fonts/cjk.ttc";
+  cfg.work_dir = "/work/job";
+  cfg.output_path = "/out/x.mp4";
+  std::string error;
+  EXPECT_TRUE(build_ffmpeg_job(out.d, test::sources_of(out.d), cfg, out.job, error)) << error;
+  return out;
+}
+
+/// The line of the graph that contains `needle`.
+std::string line_with(const std::string& graph, const std::string& needle) {
+  const auto at = graph.find(needle);
+  if (at == std::string::npos)
+    return {};
+  const auto begin = graph.rfind('\n', at);
+  const auto end = graph.find('\n', at);
+  return graph.substr(begin == std::string::npos ? 0 : begin + 1,
+                      end == std::string::npos ? std::string::npos : end - begin - 1);
+}
+
+TEST(PictureGraph, FullCanvasClipsOneAfterAnotherAreConcatenatedNotOverlaid) {
+  draft_builder b(640, 360, 3000000);
+  auto r = b.video("/r.mp4", 640, 360);
+  auto g = b.video("/g.mp4", 1280, 720); // fitted to exactly the canvas
+  auto t = b.track("video");
+  b.segment(t, r, 0, 1000000, 1);
+  b.segment(t, g, 2000000, 1000000, 1); // a second of black between them
+  const auto out = build(b);
+  const std::string& f = out.job.filter_graph;
+  EXPECT_EQ(count(f, "overlay="), 0u) << f;
+  EXPECT_NE(f.find("concat=n=3:v=1:a=0"), std::string::npos) << f; // clip, black, clip
+  EXPECT_NE(f.find("color=c=black:s=640x360:r=30/1,trim=end_frame=30"), std::string::npos) << f;
+}
+
+TEST(PictureGraph, AnXfadeBetweenTwoFullCanvasClipsIsOnePieceOfTheConcat) {
+  draft_builder b(640, 360, 6000000);
+  auto r = b.video("/r.mp4", 640, 360);
+  auto g = b.video("/g.mp4", 640, 360);
+  auto t = b.track("video");
+  auto& first = b.segment(t, r, 0, 3000000, 1);
+  add_transition(b, first, "叠化", 1000000, "6724845717472416269");
+  b.segment(t, g, 3000000, 3000000, 1);
+  const auto out = build(b);
+  const std::string& f = out.job.filter_graph;
+  EXPECT_EQ(count(f, "overlay="), 0u) << f;
+  EXPECT_EQ(count(f, "black@0"), 0u) << "no transparent canvas for full-canvas clips\n" << f;
+  const std::string xfade = line_with(f, "xfade=");
+  EXPECT_NE(xfade.find("xfade=transition=fade:duration=1:offset=0,trim=end_frame=30"),
+            std::string::npos)
+      << xfade;
+  EXPECT_NE(xfade.find("setpts=N+75"), std::string::npos) << "placed at 2.5 s: " << xfade;
+  // Red's body (0-2.5 s), the transition (2.5-3.5 s), green's body (3.5-6 s).
+  EXPECT_NE(f.find("[base0][base1][base2]concat=n=3:v=1:a=0"), std::string::npos) << f;
+  EXPECT_NE(f.find("trim=start_frame=0:end_frame=75"), std::string::npos) << f;
+  EXPECT_NE(f.find("trim=start_frame=75:end_frame=105"), std::string::npos) << f;
+  EXPECT_NE(f.find("trim=start_frame=30:end_frame=105"), std::string::npos) << f;
+}
+
+TEST(PictureGraph, ATransitionBetweenPicturesInPicturesIsDrawnOnTransparentCanvases) {
+  draft_builder b(640, 360, 4000000);
+  auto bg = b.video("/bg.mp4", 640, 360);
+  auto r = b.video("/r.mp4", 640, 360);
+  auto g = b.video("/g.mp4", 640, 360);
+  b.segment(b.track("video"), bg, 0, 4000000, 1);
+  auto pip = b.track("video");
+  auto& first = b.segment(pip, r, 0, 2000000, 2);
+  first["clip"]["scale"] = {{"x", 0.5}, {"y", 0.5}};
+  first["clip"]["transform"] = {{"x", 0.5}, {"y", -0.5}}; // bottom right: x 320, y 180
+  add_transition(b, first, "向左擦除", 1000000, "6724849999336706573");
+  auto& second = b.segment(pip, g, 2000000, 2000000, 2);
+  second["clip"]["scale"] = {{"x", 0.5}, {"y", 0.5}};
+  second["clip"]["transform"] = {{"x", 0.5}, {"y", -0.5}};
+  const auto out = build(b);
+  const std::string& f = out.job.filter_graph;
+  // Each picture is put where it belongs on a transparent canvas of the whole frame ...
+  EXPECT_EQ(count(f, "color=c=black@0:s=640x360"), 2u) << f;
+  EXPECT_EQ(count(f, "overlay=x='320':y='180':format=yuv420:eof_action=pass"), 2u) << f;
+  // ... the two canvases are wiped, and the result is laid over the picture below.
+  const std::string xfade = line_with(f, "xfade=");
+  EXPECT_NE(xfade.find("xfade=transition=wipeleft"), std::string::npos) << xfade;
+  EXPECT_NE(xfade.find("format=yuva420p"), std::string::npos) << "keeps its transparency";
+  EXPECT_NE(f.find("[tx0]overlay=x='0':y='0':eof_action=pass"), std::string::npos) << f;
+  // The background alone is the bottom (no black gaps to fill).
+  EXPECT_NE(f.find("concat=n=1:v=1:a=0"), std::string::npos) << f;
+}
+
+TEST(PictureGraph, ATransitionFromAFullClipToAPictureInPictureIsOverlaid) {
+  draft_builder b(640, 360, 4000000);
+  auto r = b.video("/r.mp4", 640, 360);
+  auto g = b.video("/g.mp4", 640, 360);
+  auto t = b.track("video");
+  auto& first = b.segment(t, r, 0, 2000000, 1);
+  add_transition(b, first, "叠化", 1000000, "6724845717472416269");
+  auto& second = b.segment(t, g, 2000000, 2000000, 1);
+  second["clip"]["scale"] = {{"x", 0.5}, {"y", 0.5}};
+  const auto out = build(b);
+  const std::string& f = out.job.filter_graph;
+  // Only the picture-in-picture needs a canvas; the full clip already is one.
+  EXPECT_EQ(count(f, "color=c=black@0:s=640x360"), 1u) << f;
+  EXPECT_NE(f.find("xfade=transition=fade"), std::string::npos) << f;
+  EXPECT_NE(f.find("[tx0]overlay=x='0':y='0'"), std::string::npos) << f;
+  // Nothing is concatenated under a transition drawn on top: the bottom is black.
+  EXPECT_EQ(count(f, "concat="), 0u) << f;
+}
+
+TEST(PictureGraph, AMaskIsRasterisedOnceIntoAStillInput) {
+  draft_builder b(640, 360, 2000000);
+  auto m = b.video("/m.mp4", 640, 360);
+  auto& s = b.segment(b.track("video"), m, 0, 2000000, 1);
+  test::add_mask(b, s, {});
+  const auto out = build(b);
+  const auto& files = out.job.files;
+  auto png = std::find_if(files.begin(), files.end(), [](const graph_file& f) {
+    return f.path.find("/work/job/mask_") == 0 && f.path.size() > 4 &&
+           f.path.substr(f.path.size() - 4) == ".png";
+  });
+  ASSERT_NE(png, files.end());
+  EXPECT_EQ(png->content.substr(1, 3), "PNG");
+  const auto& argv = out.job.argv;
+  auto in = std::find(argv.begin(), argv.end(), "file:" + png->path);
+  ASSERT_NE(in, argv.end());
+  EXPECT_EQ(*(in - 3), "-framerate") << "read as one frame";
+  EXPECT_NE(out.job.filter_graph.find("alphamerge"), std::string::npos);
+  // A masked clip no longer covers the canvas: it is overlaid on black.
+  EXPECT_EQ(count(out.job.filter_graph, "overlay="), 1u) << out.job.filter_graph;
+}
+
+TEST(PictureGraph, APhotoUsedTwiceIsOneInputSplitAndLooped) {
+  draft_builder b(640, 360, 2000000);
+  auto ph = b.video("/p.png", 640, 360, true);
+  auto t = b.track("video");
+  b.segment(t, ph, 0, 1000000, 1);
+  b.segment(t, ph, 1000000, 1000000, 1);
+  const auto out = build(b);
+  const auto& argv = out.job.argv;
+  EXPECT_EQ(std::count(argv.begin(), argv.end(), "file:/p.png"), 1);
+  EXPECT_NE(out.job.filter_graph.find("[0:v:0]split=2"), std::string::npos);
+  EXPECT_EQ(count(out.job.filter_graph, "loop=loop=29:size=1"), 2u) << out.job.filter_graph;
+}
+
+} // namespace
+} // namespace cutqueue::render
