@@ -71,14 +71,38 @@ void curve::simplify(double tolerance) {
     return;
   std::vector<point> out;
   out.push_back(points_.front());
+  // The line from the last kept sample `a` to the next one must pass within the tolerance of
+  // every sample dropped in between, not just of its neighbours (else a gentle curve drifts
+  // off by many tolerances): the slopes from `a` that do so narrow to [lo, hi].
+  constexpr double unbounded = HUGE_VAL;
+  double lo = -unbounded, hi = unbounded;
   for (size_t i = 1; i + 1 < points_.size(); ++i) {
     const point& a = out.back();
     const point& b = points_[i];
     const point& c = points_[i + 1];
-    const double span = c.t - a.t;
-    const double predicted = span > 0 ? a.v + (c.v - a.v) * (b.t - a.t) / span : c.v;
-    if (std::fabs(predicted - b.v) > tolerance)
+    double b_lo = lo, b_hi = hi;
+    bool drop = true;
+    const double to_b = b.t - a.t, to_c = c.t - a.t;
+    if (to_b > 0) {
+      b_lo = std::max(lo, (b.v - tolerance - a.v) / to_b);
+      b_hi = std::min(hi, (b.v + tolerance - a.v) / to_b);
+    } else {
+      drop = std::fabs(b.v - a.v) <= tolerance; // a step at a's time stays
+    }
+    if (to_c > 0) {
+      const double slope = (c.v - a.v) / to_c;
+      drop = drop && b_lo <= slope && slope <= b_hi;
+    } else {
+      drop = drop && std::fabs(c.v - b.v) <= tolerance;
+    }
+    if (drop) {
+      lo = b_lo;
+      hi = b_hi;
+    } else {
       out.push_back(b);
+      lo = -unbounded;
+      hi = unbounded;
+    }
   }
   out.push_back(points_.back());
   if (out.size() == 2 && std::fabs(out[0].v - out[1].v) <= tolerance)

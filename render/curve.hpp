@@ -29,7 +29,8 @@ public:
   double max() const;
   const std::vector<point>& points() const { return points_; }
 
-  /// Drops samples that lie within `tolerance` of the line through their neighbours.
+  /// Drops samples while the line between the samples kept passes within `tolerance` of every
+  /// sample dropped.
   void simplify(double tolerance);
 
   /// An FFmpeg expression of the variable `var` (seconds) that evaluates to at(var), as a
