@@ -204,7 +204,7 @@ layer_frames emit_layer(chain_context& ctx, size_t index, size_t input, const st
     });
     chain << "," << (spins ? rotate_name : std::string("rotate"))
           << "=a=" << decimal(first.rotation * pi / 180.0, 6) << ":ow=" << box_w << ":oh=" << box_h
-          << ":c=none";
+          << ":c=black@0";
   }
   for (size_t k = 1; k < l.frames.size(); ++k) {
     const frame_state& f = l.frames[k];
