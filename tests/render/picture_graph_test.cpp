@@ -88,6 +88,27 @@ TEST(PictureGraph, AnXfadeBetweenTwoFullCanvasClipsIsOnePieceOfTheConcat) {
   EXPECT_NE(f.find("trim=start_frame=30:end_frame=105"), std::string::npos) << f;
 }
 
+TEST(PictureGraph, AClipBetweenTwoTransitionsIsCutIntoItsTwoWindowsAndItsBody) {
+  // 0-2 s, 2-3 s, 3-5 s with 1 s transitions: each window takes half of the 1 s middle clip
+  // (frames 45..75 and 75..105), which leaves it no frames of its own.
+  draft_builder b(640, 360, 5000000);
+  auto r = b.video("/r.mp4", 640, 360);
+  auto t = b.track("video");
+  auto& first = b.segment(t, r, 0, 2000000, 1);
+  add_transition(b, first, "叠化", 1000000, "6724845717472416269");
+  auto& middle = b.segment(t, r, 2000000, 1000000, 1);
+  add_transition(b, middle, "闪黑", 1000000, "6724239388189921806");
+  b.segment(t, r, 3000000, 2000000, 1);
+  const auto out = build(b);
+  const std::string& f = out.job.filter_graph;
+  EXPECT_EQ(count(f, "overlay="), 0u) << f;
+  EXPECT_EQ(count(f, "xfade="), 2u) << f;
+  // first body, fade, middle body (empty: both windows cover it), fadeblack, last body.
+  EXPECT_NE(f.find("concat=n=4:v=1:a=0"), std::string::npos) << f;
+  EXPECT_NE(line_with(f, "xfade=transition=fade").find("setpts=N+45"), std::string::npos) << f;
+  EXPECT_NE(line_with(f, "xfade=transition=fadeblack").find("setpts=N+75"), std::string::npos) << f;
+}
+
 TEST(PictureGraph, ATransitionBetweenPicturesInPicturesIsDrawnOnTransparentCanvases) {
   draft_builder b(640, 360, 4000000);
   auto bg = b.video("/bg.mp4", 640, 360);

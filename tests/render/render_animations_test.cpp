@@ -134,5 +134,36 @@ TEST(RenderAnimations, WipeInRevealsFromTheLeftEdge) {
   EXPECT_COLOUR(f, 40, 300, 90, white, "all of it after the animation");
 }
 
+/// The summed brightness of the frame's pixels (white captions on black).
+double energy(const test::rgb_frame& f) {
+  double sum = 0;
+  for (unsigned char c : f.data)
+    sum += c;
+  return sum;
+}
+
+TEST(RenderAnimations, CaptionFadesInAndBlinksLikeAPicture) {
+  // The animations_text fixture's captions: "FADE" with 渐显 over its first second, then
+  // "LOOP" with the 闪烁 loop (0.5 s cycle), white on black.
+  test::scratch_dir dir;
+  draft_builder b(320, 180, 4000000);
+  auto t = b.track("text");
+  auto& fade = b.segment(t, b.text("FADE", 30), 0, 2000000, 3);
+  add_animations(b, fade, {{"渐显", "in", "sticker", 0, 1000000, "6724916044072227332"}});
+  auto& loop = b.segment(t, b.text("FADE", 30), 2000000, 2000000, 3);
+  add_animations(b, loop, {{"闪烁", "loop", "sticker", 0, 500000, "6724921437930394120"}});
+  auto out = test::render_local(test::parse(b), dir);
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  const auto f = test::decode_frames(out.output, 320, 180, {15, 45, 60, 67, 75, 82});
+  const double full = energy(f.at(45));
+  ASSERT_GT(full, 0) << "no caption drawn";
+  EXPECT_GT(energy(f.at(15)) / full, 0.15) << "half-way through 渐显";
+  EXPECT_LT(energy(f.at(15)) / full, 0.85) << "half-way through 渐显";
+  for (int64_t start : {60, 75}) {
+    EXPECT_NEAR(energy(f.at(start)) / full, 1.0, 0.15) << "shown at the start of a cycle";
+    EXPECT_LT(energy(f.at(start + 7)) / full, 0.15) << "gone half-way through a cycle";
+  }
+}
+
 } // namespace
 } // namespace cutqueue::render

@@ -149,5 +149,50 @@ TEST(RenderMasks, AMaskMovesAndScalesWithItsClip) {
   EXPECT_COLOUR(f, 7, 160, 90, blue, "the canvas centre: outside the clip");
 }
 
+TEST(RenderMasks, AMaskGrowsWithAKeyframedScaleAndTurnsWithTheClip) {
+  masked_draft m;
+  start(m, 2);
+  // 0-0.5 s: scale 0.5 -> 1 over the segment; the ellipse is half the drawn picture's size.
+  auto& growing = masked(m, 0, shape("圆形", "circle"));
+  growing["clip"]["scale"] = {{"x", 0.5}, {"y", 0.5}};
+  test::add_keyframes(growing, "KFTypeScaleX", {{0, 0.5}, {500000, 1.0}});
+  // 1-1.5 s: a horizontal bar of the material (256 x 36 px), the clip turned a quarter.
+  auto& turned = masked(m, 2, shape("矩形", "rectangle", 0.8, 0.2));
+  turned["clip"]["rotation"] = 90.0;
+  auto out = test::render_local(test::parse(*m.b), m.dir);
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  const auto f = test::decode_frames(out.output, 320, 180, {0, 14, 37});
+  // Scale 0.5: ellipse 80 x 45 around the centre; frame 14, scale 0.97: 155 x 87.
+  EXPECT_COLOUR(f, 0, 160, 90, red, "small: centre");
+  EXPECT_COLOUR(f, 0, 224, 90, blue, "small: 64 px right is outside its 40 px half-width");
+  EXPECT_COLOUR(f, 14, 160, 90, red, "grown: centre");
+  EXPECT_COLOUR(f, 14, 224, 90, red, "grown: 64 px right is inside its 80 px half-width");
+  EXPECT_COLOUR(f, 14, 300, 90, blue, "grown: still an ellipse");
+  // The bar turned with the clip: upright, 36 px wide.
+  EXPECT_COLOUR(f, 37, 160, 20, red, "the bar turned upright with the clip");
+  EXPECT_COLOUR(f, 37, 120, 90, blue, "the bar turned upright with the clip");
+}
+
+TEST(RenderMasks, ATransparentPictureKeepsItsHolesUnderAMask) {
+  // A picture whose left half is transparent, under a 圆形 mask: inside the ellipse only its
+  // right half shows; outside it nothing does.
+  masked_draft m;
+  start(m, 1);
+  const std::string png = m.dir / "half.png";
+  ASSERT_TRUE(test::ffmpeg({"-f", "lavfi", "-i",
+                            "color=c=red@0:s=160x180,format=rgba[l];color=c=red:s=160x180,"
+                            "format=rgba[r];[l][r]hstack",
+                            "-frames:v", "1", png}));
+  auto mat = m.b->video(png, 320, 180, true);
+  auto& s = m.b->segment(m.b->track("video"), mat, 0, 1000000, 3);
+  test::add_mask(*m.b, s, shape("圆形", "circle", 0.75, 0.75)); // 240 x 135
+  auto out = test::render_local(test::parse(*m.b), m.dir);
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  const auto f = test::decode_frames(out.output, 320, 180, {10});
+  EXPECT_COLOUR(f, 10, 200, 90, red, "inside the mask, opaque half");
+  EXPECT_COLOUR(f, 10, 120, 90, blue, "inside the mask, transparent half");
+  EXPECT_COLOUR(f, 10, 305, 170, blue, "outside the mask, opaque half");
+}
+
 } // namespace
 } // namespace cutqueue::render
