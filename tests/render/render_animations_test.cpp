@@ -134,6 +134,20 @@ TEST(RenderAnimations, WipeInRevealsFromTheLeftEdge) {
   EXPECT_COLOUR(f, 40, 300, 90, white, "all of it after the animation");
 }
 
+TEST(RenderAnimations, WipeOutLeavesTheRightPartLast) {
+  // 折叠闭幕 sweeps right as an out: the picture goes from its left edge, the right part last.
+  photo_draft d;
+  d.make(2, "white", 1.0, {{"折叠闭幕", "out", "video", 1000000, 1000000, "7239273967310082621"}},
+         false);
+  auto out = test::render_local(test::parse(*d.b), d.dir);
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  const auto f = test::decode_frames(out.output, 320, 180, {20, 54});
+  EXPECT_COLOUR(f, 20, 20, 90, white, "before the out animation");
+  // Frame 54 (p = 0.8, eased): 49 % left, x 164..320.
+  EXPECT_COLOUR(f, 54, 60, 90, black, "the left part is gone first");
+  EXPECT_COLOUR(f, 54, 280, 90, white, "the right part stays last");
+}
+
 /// The summed brightness of the frame's pixels (white captions on black).
 double energy(const test::rgb_frame& f) {
   double sum = 0;

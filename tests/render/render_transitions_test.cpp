@@ -147,6 +147,25 @@ TEST(RenderTransitions, SpinTurnsBothPicturesAndLeavesWhatNeitherCoversBlack) {
   EXPECT_COLOUR(f, 80, 16, 90, green, "after the window");
 }
 
+TEST(RenderTransitions, ZoomOutShrinksTheOldPictureWhileTheNewOneFadesIn) {
+  // 拉远: at the cut the old picture is at 60 % of its size in the middle, the new one half
+  // faded in over everything.
+  two_clips c;
+  ASSERT_TRUE(c.make(test::make_clip(c.dir.path(), "r.mp4", "red", 320, 180, 2, 0),
+                     test::make_clip(c.dir.path(), "g.mp4", "lime", 320, 180, 2, 0), "拉远",
+                     "6724226338418332167"));
+  auto out = test::render_local(test::parse(c.b), c.dir);
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  const auto f = test::decode_frames(out.output, 320, 180, {40, 60, 80});
+  EXPECT_COLOUR(f, 40, 20, 20, red, "before the window");
+  const rgb centre = f.at(60).at(160, 90), corner = f.at(60).at(20, 20);
+  EXPECT_TRUE(centre.r > 90 && centre.g > 90)
+      << "old and new at the centre: " << test::text(centre);
+  EXPECT_TRUE(corner.r < 40 && corner.g > 90 && corner.g < 170)
+      << "only the new picture, half faded in, at the corner: " << test::text(corner);
+  EXPECT_COLOUR(f, 80, 20, 20, green, "after the window");
+}
+
 TEST(RenderTransitions, ATransitionOnAPictureInPictureTrackLeavesThePictureBelowAlone) {
   test::scratch_dir dir;
   const std::string bg = test::make_still(dir.path(), "blue.png", "blue", 320, 180);
