@@ -3,6 +3,7 @@
 #include "common/content_fingerprint.hpp"
 #include "common/log.hpp"
 #include "render/caption_layout.hpp"
+#include "render/feature_audit.hpp"
 #include "render/ffmpeg_graph.hpp"
 #include "render/ffmpeg_runner.hpp"
 #include "render/font_metrics.hpp"
@@ -43,10 +44,6 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
                             const cancel_token& cancel) {
   render_outcome res;
   try {
-    std::set<std::string> logged;
-    for (const auto& u : d.unsupported)
-      if (logged.insert(u.feature + " on " + u.where).second)
-        log::warn("render: draft uses unsupported ", u.feature, " on ", u.where);
 
     // Resolve (it may download), then probe.
     std::vector<std::string> paths = used_material_paths(d);
@@ -125,9 +122,26 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
       res.error_message = "Video rendering failed: " + err;
       return res;
     }
-    for (const auto& u : job.notes)
+    // Every feature the video will not show, once per task: what the model does not hold,
+    // resources without a look, and what the graph could not draw.
+    std::vector<draft::unsupported_feature> missing = d.unsupported;
+    for (auto& u : unrendered_resources(d))
+      missing.push_back(std::move(u));
+    for (auto& u : job.notes)
+      missing.push_back(std::move(u));
+    std::set<std::string> logged, names;
+    std::string listed;
+    const std::string task = s.task_id.empty() ? "" : " [task " + s.task_id + "]";
+    for (const auto& u : missing) {
       if (logged.insert(u.feature + " on " + u.where).second)
-        log::warn("render: draft uses unsupported ", u.feature, " on ", u.where);
+        log::warn("render: draft uses unsupported ", u.feature, " on ", u.where, task);
+      if (names.insert(u.feature).second)
+        listed += (listed.empty() ? "" : ", ") + u.feature;
+    }
+    if (s.fail_on_unsupported && !listed.empty()) {
+      res.error_message = "Unsupported draft feature: " + listed;
+      return res;
+    }
     for (const auto& f : job.files)
       if (!write_file(f.path, f.content)) {
         res.error_message = "Video rendering failed: cannot write " + f.path;
