@@ -385,7 +385,7 @@ caption_block lay_out_caption(const std::u32string& chars, const std::vector<siz
                               const std::vector<run_size>& sizes,
                               const std::vector<bool>& underline, const block_rules& rules) {
   std::vector<char_info> info(chars.size());
-  caption_block missing;
+  std::u32string missing;
   for (size_t i = 0; i < chars.size(); ++i) {
     info[i].style = style_of[i];
     info[i].size = sizes[style_of[i]];
@@ -398,11 +398,11 @@ caption_block lay_out_caption(const std::u32string& chars, const std::vector<siz
     }
     info[i].face = choose_face(shapeable(c), faces[style_of[i]]);
     if (info[i].face.missing && shapeable(c) == c && !is_default_ignorable(c) &&
-        missing.missing.find(c) == std::u32string::npos)
-      missing.missing += c;
+        missing.find(c) == std::u32string::npos)
+      missing += c;
   }
   caption_block out = layout(chars, std::move(info), underline, rules).run();
-  out.missing = std::move(missing.missing);
+  out.missing = std::move(missing);
   return out;
 }
 

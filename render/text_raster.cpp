@@ -29,8 +29,7 @@ struct style_effects {
   int shadow_dx = 0, shadow_dy = 0; ///< pixels, +y down
   double shadow_sigma = 0;          ///< pixels
   bool sigma_clamped = false;
-  /// How far ink may reach past the layout box: stroke, shadow and its blur, and glyphs
-  /// overshooting their em box (accents, descenders, italic lean).
+  /// How far the stroke, the shadow and its blur reach past the glyphs.
   double reach() const {
     double r = stroke_radius;
     if (shadow)
@@ -201,6 +200,7 @@ caption_image rasterize_caption(const draft::text_material& t, int canvas_w, int
       reach = std::max(reach, effects[s].reach());
       px_max = std::max({px_max, sizes[s].px_x, sizes[s].px_y});
     }
+  // Half an em more on each side for glyphs overshooting their line (accents, italic lean).
   const double est_w = block.width + 2 * (reach + 0.5 * px_max) + 2 * margin;
   const double est_h = block.height + 2 * (reach + 0.5 * px_max) + 2 * margin;
   const double shrink =
@@ -261,7 +261,7 @@ caption_image rasterize_caption(const draft::text_material& t, int canvas_w, int
   box.y1 = std::min(box.y1 + margin, cy + max_caption_side / 2);
   const int64_t area_rows = max_caption_area / std::max(1, box.x1 - box.x0);
   if (box.y1 - box.y0 > area_rows) {
-    box.y0 = std::max<int64_t>(box.y0, cy - area_rows / 2);
+    box.y0 = static_cast<int>(std::max<int64_t>(box.y0, cy - area_rows / 2));
     box.y1 = static_cast<int>(box.y0 + area_rows);
   }
   img.width = box.x1 - box.x0;
