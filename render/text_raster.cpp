@@ -3,7 +3,7 @@
 #include "render/caption_faces.hpp"
 #include "render/caption_layout.hpp"
 #include "render/caption_shaping.hpp"
-#include "render/ffmpeg_graph.hpp"
+#include "render/drawtext_captions.hpp"
 #include "render/glyph_raster.hpp"
 #include "render/raster_layers.hpp"
 #include "render/text_ranges.hpp"
@@ -226,6 +226,21 @@ caption_image rasterize_caption(const draft::text_material& t, int canvas_w, int
   for (char32_t c : block.missing)
     note("no font has " + code_point(c) + ": drawn as a gap");
 
+  // Shift the drawing by under a pixel so the block centre (the anchor) falls on a pixel
+  // corner: a picture can then be padded to have its anchor exactly at its centre.
+  const double cx = std::ceil(block.width / 2), cy = std::ceil(block.height / 2);
+  const double shift_x = cx - block.width / 2, shift_y = cy - block.height / 2;
+  for (placed_glyph& g : block.glyphs) {
+    g.x += shift_x;
+    g.y += shift_y;
+  }
+  for (placed_bar& b : block.bars) {
+    b.x0 += shift_x;
+    b.x1 += shift_x;
+    b.y0 += shift_y;
+    b.y1 += shift_y;
+  }
+
   // Coverage of every glyph and underline, and the bounds of all they draw.
   std::vector<piece> pieces(block.glyphs.size() + block.bars.size());
   glyph_rasterizer raster(state.ft);
@@ -254,14 +269,14 @@ caption_image rasterize_caption(const draft::text_material& t, int canvas_w, int
   if (box.empty())
     return img; // only spaces, or nothing any font can draw
   // Whatever the estimate missed, never allocate past the limits: keep the middle.
-  const int cx = static_cast<int>(block.width / 2), cy = static_cast<int>(block.height / 2);
-  box.x0 = std::max(box.x0 - margin, cx - max_caption_side / 2);
-  box.x1 = std::min(box.x1 + margin, cx + max_caption_side / 2);
-  box.y0 = std::max(box.y0 - margin, cy - max_caption_side / 2);
-  box.y1 = std::min(box.y1 + margin, cy + max_caption_side / 2);
+  const int mid_x = static_cast<int>(cx), mid_y = static_cast<int>(cy);
+  box.x0 = std::max(box.x0 - margin, mid_x - max_caption_side / 2);
+  box.x1 = std::min(box.x1 + margin, mid_x + max_caption_side / 2);
+  box.y0 = std::max(box.y0 - margin, mid_y - max_caption_side / 2);
+  box.y1 = std::min(box.y1 + margin, mid_y + max_caption_side / 2);
   const int64_t area_rows = max_caption_area / std::max(1, box.x1 - box.x0);
   if (box.y1 - box.y0 > area_rows) {
-    box.y0 = static_cast<int>(std::max<int64_t>(box.y0, cy - area_rows / 2));
+    box.y0 = static_cast<int>(std::max<int64_t>(box.y0, mid_y - area_rows / 2));
     box.y1 = static_cast<int>(box.y0 + area_rows);
   }
   img.width = box.x1 - box.x0;
@@ -291,9 +306,29 @@ caption_image rasterize_caption(const draft::text_material& t, int canvas_w, int
       paints.push_back({&plane, g.colour});
     }
   img.rgba = composite_rgba8(img.width, img.height, paints, t.global_alpha);
-  img.anchor_x = block.width / 2 - box.x0;
-  img.anchor_y = block.height / 2 - box.y0;
+  img.anchor_x = cx - box.x0;
+  img.anchor_y = cy - box.y0;
   return img;
+}
+
+caption_image centred_on_anchor(const caption_image& img) {
+  if (img.empty())
+    return img;
+  // The anchor is on a pixel corner; pad the shorter side of it up to the longer.
+  const int ax = static_cast<int>(std::lround(img.anchor_x));
+  const int ay = static_cast<int>(std::lround(img.anchor_y));
+  const int half_w = std::max(ax, img.width - ax), half_h = std::max(ay, img.height - ay);
+  caption_image out;
+  out.width = 2 * half_w;
+  out.height = 2 * half_h;
+  out.anchor_x = half_w;
+  out.anchor_y = half_h;
+  out.rgba.assign(static_cast<size_t>(out.width) * out.height * 4, 0);
+  const int left = half_w - ax, top = half_h - ay;
+  for (int y = 0; y < img.height; ++y)
+    std::copy_n(img.rgba.data() + static_cast<size_t>(y) * img.width * 4, img.width * 4,
+                out.rgba.data() + (static_cast<size_t>(y + top) * out.width + left) * 4);
+  return out;
 }
 
 } // namespace cutqueue::render

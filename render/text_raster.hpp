@@ -28,9 +28,10 @@ namespace cutqueue::render {
 struct caption_image {
   int width = 0, height = 0; ///< 0 x 0: nothing to draw
   std::vector<uint8_t> rgba; ///< width x height x 4, straight (non-premultiplied) alpha
-  /// The image pixel that lands on the caption's position: the centre of the text block (its
+  /// The image point that lands on the caption's position: the centre of the text block (its
   /// lines at their line advance, the widest line), not of the ink, so a shadow or a descender
-  /// never moves the text. May lie outside the image for text that draws little.
+  /// never moves the text. Always on a pixel corner (whole numbers); may lie outside the image
+  /// for text that draws little.
   double anchor_x = 0, anchor_y = 0;
 
   bool empty() const { return width == 0 || height == 0; }
@@ -52,5 +53,9 @@ constexpr int64_t max_caption_area = 4096 * 1024;
 caption_image rasterize_caption(const draft::text_material& t, int canvas_w, int canvas_h,
                                 double scale_x, double scale_y, const caption_fonts_for& fonts,
                                 caption_font_cache& cache, std::vector<std::string>* notes);
+
+/// `img` padded with transparent pixels so that its anchor is its exact centre, for overlays
+/// that place a picture by its centre (render/layer_plan.hpp's caption_picture).
+caption_image centred_on_anchor(const caption_image& img);
 
 } // namespace cutqueue::render

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <functional>
 
 namespace cutqueue::render {
@@ -477,6 +478,25 @@ TEST_F(TextRaster, AnchorIsTheCentreOfTheTextBlock) {
   auto shadowed_im = draw(t);
   const region text = find(shadowed_im, white);
   EXPECT_NEAR(shadowed_im.anchor_x, (text.x0 + text.x1) / 2.0, 2);
+}
+
+TEST_F(TextRaster, PaddingPutsTheAnchorAtTheCentre) {
+  draft::text_material t = caption("Shadow", 15);
+  t.styles[0].has_shadow = true;
+  t.styles[0].shadow_distance = 50; // one em down-right: the anchor is far from the centre
+  auto im = draw(t);
+  EXPECT_EQ(im.anchor_x, std::floor(im.anchor_x)) << "on a pixel corner";
+  EXPECT_EQ(im.anchor_y, std::floor(im.anchor_y));
+  EXPECT_GT(std::abs(im.anchor_x - im.width / 2.0), 5);
+  auto centred = centred_on_anchor(im);
+  EXPECT_EQ(centred.anchor_x * 2, centred.width);
+  EXPECT_EQ(centred.anchor_y * 2, centred.height);
+  // The same pixels around the anchor.
+  const region a = find(im, white), b = find(centred, white);
+  EXPECT_EQ(a.count, b.count);
+  EXPECT_EQ(a.x0 - im.anchor_x, b.x0 - centred.anchor_x);
+  EXPECT_EQ(a.y1 - im.anchor_y, b.y1 - centred.anchor_y);
+  EXPECT_TRUE(centred_on_anchor(caption_image{}).empty());
 }
 
 TEST_F(TextRaster, SubtitlesWrapAtLineMaxWidthOtherTextOnlyPastTheCanvas) {
