@@ -66,7 +66,8 @@ bool build_ffmpeg_job(const draft::document& d, const material_sources& sources,
   out.notes = plan.notes;
 
   input_table inputs;
-  const picture_inputs pictures = register_pictures(plan, sources, inputs, cfg.work_dir, out.files);
+  const picture_inputs pictures =
+      register_pictures(plan, sources, inputs, cfg.work_dir, out.files, out.notes);
   std::vector<sound_use> sounds = register_sounds(d, sources, inputs);
   std::ostringstream g; // one chain per line, for whoever reads the graph when debugging
   inputs.write_fanout(g);

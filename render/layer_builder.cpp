@@ -170,7 +170,7 @@ picture_plan plan_picture(const draft::document& d, const probed_materials& prob
       l.base_w = l.src_w * fit;
       l.base_h = l.src_h * fit;
       if (!s.mask_id.empty())
-        plan.notes.push_back({"mask " + d.masks.at(s.mask_id).name, where});
+        l.mask = &d.masks.at(s.mask_id);
     }
     plan.layers.push_back(std::move(l));
   }

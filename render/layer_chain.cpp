@@ -75,6 +75,8 @@ private:
 } // namespace
 
 work_size layer_work_size(const visual_layer& l, int canvas_w, int canvas_h) {
+  if (l.static_geometry() && !l.frames.empty())
+    return {px(l.frames.front().w), px(l.frames.front().h)};
   double w = 0, h = 0;
   for (const auto& f : l.frames) {
     w = std::max(w, f.w);
@@ -105,7 +107,13 @@ layer_frames emit_layer(chain_context& ctx, size_t index, size_t input, const st
     return std::fabs(f.saturation) > 1e-6 || std::fabs(f.contrast) > 1e-6 ||
            std::fabs(f.brightness) > 1e-6;
   });
-  const bool keeps_alpha = l.see_through || mask_input != SIZE_MAX || turns || fades;
+  // The edges a wipe uncovers the picture from (render/animation_state.hpp: reveal_from).
+  bool wipes_from[4] = {false, false, false, false};
+  for (const auto& f : l.frames)
+    if (f.reveal < 1.0)
+      wipes_from[std::clamp(f.reveal_from, 0, 3)] = true;
+  const bool wipes = wipes_from[0] || wipes_from[1] || wipes_from[2] || wipes_from[3];
+  const bool keeps_alpha = l.see_through || mask_input != SIZE_MAX || turns || fades || wipes;
 
   // Sizes: drawn straight at the final size when nothing moves, else at the largest size and
   // scaled down frame by frame.
@@ -160,6 +168,25 @@ layer_frames emit_layer(chain_context& ctx, size_t index, size_t input, const st
   if (fades)
     chain << "," << (restyles ? lut_name : std::string("lutyuv")) << "=a=val*"
           << decimal(first.alpha, 4);
+  // A wipe crops the picture to its uncovered part and pads it back, transparent, to its full
+  // size, anchored on the edge the wipe starts from; one crop per edge the layer wipes from.
+  static const char* const crop_x[] = {"0", "in_w-out_w", "0", "0"};
+  static const char* const crop_y[] = {"0", "0", "0", "in_h-out_h"};
+  static const char* const pad_x[] = {"0", "ow-iw", "0", "0"};
+  static const char* const pad_y[] = {"0", "0", "0", "oh-ih"};
+  auto wipe_size = [&](const frame_state& f, int edge) {
+    const double shown = f.reveal < 1.0 && f.reveal_from == edge ? f.reveal : 1.0;
+    return edge < 2 ? std::max(1, static_cast<int>(std::lround(ws.w * shown)))
+                    : std::max(1, static_cast<int>(std::lround(ws.h * shown)));
+  };
+  for (int edge = 0; edge < 4; ++edge)
+    if (wipes_from[edge]) {
+      const bool across = edge < 2;
+      chain << ",crop@v" << edge << "_" << tag << "=w=" << (across ? wipe_size(first, edge) : ws.w)
+            << ":h=" << (across ? ws.h : wipe_size(first, edge)) << ":x=" << crop_x[edge]
+            << ":y=" << crop_y[edge] << ":exact=1,pad=w=" << ws.w << ":h=" << ws.h
+            << ":x=" << pad_x[edge] << ":y=" << pad_y[edge] << ":color=black@0:eval=frame";
+    }
   if (moves)
     chain << "," << scale_name << "=" << px(first.w) << ":" << px(first.h);
   // Rotation grows the frame to the largest rotated box it needs; corners stay transparent.
@@ -196,6 +223,10 @@ layer_frames emit_layer(chain_context& ctx, size_t index, size_t input, const st
     }
     if (fades && restyles && std::fabs(f.alpha - p.alpha) > 1e-6)
       add(lut_name, "a", "val*" + decimal(f.alpha, 4));
+    for (int edge = 0; edge < 4; ++edge)
+      if (wipes_from[edge] && wipe_size(f, edge) != wipe_size(p, edge))
+        add("crop@v" + std::to_string(edge) + "_" + tag, edge < 2 ? "w" : "h",
+            std::to_string(wipe_size(f, edge)));
     if (moves) {
       if (px(f.w) != px(p.w))
         add(scale_name, "w", std::to_string(px(f.w)));

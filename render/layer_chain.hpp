@@ -40,8 +40,9 @@ struct layer_frames {
 layer_frames emit_layer(chain_context& ctx, size_t index, size_t input, const std::string& tap,
                         size_t mask_input);
 
-/// The size a layer is worked at before its per-frame scaling: its largest drawn size (so it is
-/// only scaled down), limited to a few canvases.
+/// The size a layer's picture is shaped at (flips, mask) before its per-frame scaling: its drawn
+/// size when that never changes, else its largest drawn size (so it is only ever scaled down),
+/// limited to a few canvases.
 struct work_size {
   int w = 0, h = 0;
 };

@@ -17,10 +17,12 @@ struct picture_inputs {
   std::vector<size_t> layer, mask;
 };
 
-/// Registers what every layer reads. Mask pictures are rasterised into `files`.
+/// Registers what every layer reads. Mask pictures are rasterised into `files`; a mask that
+/// cannot be drawn is named in `notes` and the picture shows unmasked.
 picture_inputs register_pictures(const picture_plan& plan, const material_sources& local,
                                  input_table& inputs, const std::string& work_dir,
-                                 std::vector<graph_file>& files);
+                                 std::vector<graph_file>& files,
+                                 std::vector<draft::unsupported_feature>& notes);
 
 /// Emits the picture as [vout]; captions without a picture are drawn with drawtext.
 void emit_picture(chain_context& ctx, const draft::document& d, const picture_inputs& in,
