@@ -58,43 +58,41 @@ bool may_break_between(char32_t prev, char32_t cur) {
   return (is_wide_char(prev) || is_wide_char(cur)) && !is_closing(cur) && !is_opening(prev);
 }
 
-/// Greedy wrapping of one paragraph (no newlines) into `out`.
-void wrap_paragraph(const std::string& text, const std::vector<unit>& u, size_t first, size_t last,
-                    double max_width, const advance_fn& advance, std::vector<std::string>& out) {
-  auto bytes = [&](size_t from, size_t to) {
-    while (to > from && is_space(u[to - 1].cp))
+/// Greedy wrapping of one paragraph (no newlines), characters [first, last), into `out`.
+void wrap_paragraph(const std::u32string& c, size_t first, size_t last, double max_width,
+                    const indexed_advance_fn& advance, std::vector<line_span>& out) {
+  auto span = [&](size_t from, size_t to) {
+    while (to > from && is_space(c[to - 1]))
       --to; // spaces at a wrap point are not drawn
-    return from == to ? std::string{}
-                      : text.substr(u[from].begin, u[to - 1].begin + u[to - 1].len - u[from].begin);
+    return line_span{from, to};
   };
   size_t start = first;
   if (start == last) {
-    out.emplace_back(); // an empty line between two newlines keeps its place
+    out.push_back({start, start}); // an empty line between two newlines keeps its place
     return;
   }
   while (start < last) {
     double width = 0;
     size_t i = start, brk = start;
     for (; i < last; ++i) {
-      if (i > start && may_break_between(u[i - 1].cp, u[i].cp))
+      if (i > start && may_break_between(c[i - 1], c[i]))
         brk = i;
-      double a = advance(u[i].cp);
+      double a = advance(i, c[i]);
       // Spaces may hang past the limit: they are trimmed when the line breaks after them.
-      if (max_width > 0 && i > start && width + a > max_width && !is_space(u[i].cp))
+      if (max_width > 0 && i > start && width + a > max_width && !is_space(c[i]))
         break;
       width += a;
     }
     if (i == last) {
-      out.push_back(bytes(start, last));
+      out.push_back(span(start, last));
       return;
     }
     size_t end = brk > start ? brk : i; // no break opportunity: cut the word
-    if (std::all_of(u.begin() + start, u.begin() + end,
-                    [](const unit& x) { return is_space(x.cp); }))
+    if (std::all_of(c.begin() + start, c.begin() + end, is_space))
       end = i; // only leading spaces before the break: cut the word instead of drawing nothing
-    out.push_back(bytes(start, end));
+    out.push_back(span(start, end));
     start = end;
-    while (start < last && is_space(u[start].cp))
+    while (start < last && is_space(c[start]))
       ++start;
   }
 }
@@ -130,24 +128,39 @@ double line_width(const std::string& line, const advance_fn& advance) {
   return w;
 }
 
+std::vector<line_span> wrap_caption_spans(const std::u32string& chars, double max_width,
+                                          const indexed_advance_fn& advance) {
+  // "\r\n" counts as one newline; newlines at the very end would only push the block up.
+  size_t end = chars.size();
+  while (end > 0 && (chars[end - 1] == '\n' || chars[end - 1] == '\r'))
+    --end;
+  std::vector<line_span> lines;
+  size_t start = 0;
+  for (size_t i = 0; i <= end; ++i) {
+    if (i < end && chars[i] != '\n')
+      continue;
+    size_t stop = i;
+    if (stop > start && chars[stop - 1] == '\r')
+      --stop;
+    wrap_paragraph(chars, start, stop, max_width, advance, lines);
+    start = i + 1;
+  }
+  return lines;
+}
+
 std::vector<std::string> wrap_caption(const std::string& text, double max_width,
                                       const advance_fn& advance) {
   auto u = decode(text);
-  // "\r\n" counts as one newline; newlines at the very end would only push the block up.
-  size_t end = u.size();
-  while (end > 0 && (u[end - 1].cp == '\n' || u[end - 1].cp == '\r'))
-    --end;
+  std::u32string chars;
+  for (const auto& x : u)
+    chars += x.cp;
   std::vector<std::string> lines;
-  size_t start = 0;
-  for (size_t i = 0; i <= end; ++i) {
-    if (i < end && u[i].cp != '\n')
-      continue;
-    size_t stop = i;
-    if (stop > start && u[stop - 1].cp == '\r')
-      --stop;
-    wrap_paragraph(text, u, start, stop, max_width, advance, lines);
-    start = i + 1;
-  }
+  for (const line_span& l :
+       wrap_caption_spans(chars, max_width, [&](size_t, char32_t c) { return advance(c); }))
+    lines.push_back(l.begin == l.end
+                        ? std::string{}
+                        : text.substr(u[l.begin].begin,
+                                      u[l.end - 1].begin + u[l.end - 1].len - u[l.begin].begin));
   return lines;
 }
 

@@ -3,6 +3,7 @@
 // position computed here. Pure functions, unit-tested without FFmpeg.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -25,6 +26,21 @@ double estimated_advance(char32_t c, double font_px);
 
 /// Width in pixels of a single line.
 double line_width(const std::string& line, const advance_fn& advance);
+
+/// A line of a caption as character indices [begin, end) into decode_utf8(text); spaces at a
+/// wrap point are outside it.
+struct line_span {
+  size_t begin = 0, end = 0;
+};
+
+/// Advance in pixels of the character at `index` of the decoded text, for callers whose advance
+/// depends on more than the character (per-character styles, letter spacing).
+using indexed_advance_fn = std::function<double(size_t index, char32_t c)>;
+
+/// wrap_caption on decoded characters, with the lines as index spans: the same break rules, for
+/// callers that need to know which characters (and so which styles) each line holds.
+std::vector<line_span> wrap_caption_spans(const std::u32string& chars, double max_width,
+                                          const indexed_advance_fn& advance);
 
 /// Splits UTF-8 `text` into lines: every "\n" ends a line, and a line wider than `max_width`
 /// pixels (no limit when <= 0) breaks after a space, before or after a CJK character (never

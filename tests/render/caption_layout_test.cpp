@@ -62,6 +62,25 @@ TEST(CaptionLayout, BytesOfLinesAreTheInputsBytes) {
   EXPECT_EQ(joined, nasty);
 }
 
+TEST(CaptionLayout, SpansNameTheCharactersOfEachLine) {
+  // The same rules as wrap_caption, with an advance that may depend on the position: here the
+  // characters from index 4 on are twice as wide (a bigger keyword).
+  const std::u32string text = U"ab cd\n第三行字幕";
+  auto advance = [](size_t i, char32_t c) {
+    return (is_wide_char(c) ? 20.0 : 10.0) * (i >= 4 ? 2 : 1);
+  };
+  auto spans = wrap_caption_spans(text, 90, advance);
+  ASSERT_EQ(spans.size(), 4u);
+  EXPECT_EQ(spans[0].begin, 0u); // "ab cd" is 10+10+10+10+20 = 60 wide
+  EXPECT_EQ(spans[0].end, 5u);
+  EXPECT_EQ(spans[1].begin, 6u); // 40 px ideographs: two a line
+  EXPECT_EQ(spans[1].end, 8u);
+  EXPECT_EQ(spans[2].begin, 8u);
+  EXPECT_EQ(spans[2].end, 10u);
+  EXPECT_EQ(spans[3].begin, 10u);
+  EXPECT_EQ(spans[3].end, 11u);
+}
+
 TEST(CaptionLayout, EstimatedAdvanceTellsCjkFromLatin) {
   EXPECT_DOUBLE_EQ(estimated_advance(U'字', 30), 30);
   EXPECT_DOUBLE_EQ(estimated_advance(U'，', 30), 30);
