@@ -83,7 +83,7 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
       res.cancelled = true;
       return res;
     }
-    std::map<std::string, material_source> sources;
+    material_sources sources;
     for (size_t i = 0; i < paths.size(); ++i) {
       probed[i] = probed[probed_as[i]];
       found[i].info = found[probed_as[i]].info;
@@ -99,10 +99,10 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
     graph_config gc;
     gc.ffmpeg = s.ffmpeg;
     gc.x264_preset = s.x264_preset;
-    gc.font_file = fonts.regular;
-    gc.bold_font_file = fonts.bold;
-    gc.italic_font_file = fonts.italic;
-    gc.bold_italic_font_file = fonts.bold_italic;
+    gc.fonts.regular = fonts.regular;
+    gc.fonts.bold = fonts.bold;
+    gc.fonts.italic = fonts.italic;
+    gc.fonts.bold_italic = fonts.bold_italic;
     std::map<std::string, std::unique_ptr<font_metrics>> metrics; // one face per font file
     auto face = [&metrics](const std::string& file) -> font_metrics& {
       auto& m = metrics[file];
@@ -110,11 +110,13 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
         m = std::make_unique<font_metrics>(file);
       return *m;
     };
-    gc.glyph_advance = [face](const std::string& file, char32_t c, int px) {
+    gc.fonts.glyph_advance = [face](const std::string& file, char32_t c, int px) {
       auto& m = face(file);
       return m.ok() ? m.advance(c, px) : estimated_advance(c, px);
     };
-    gc.has_glyph = [face](const std::string& file, char32_t c) { return face(file).has_glyph(c); };
+    gc.fonts.has_glyph = [face](const std::string& file, char32_t c) {
+      return face(file).has_glyph(c);
+    };
     gc.work_dir = s.work_dir;
     gc.output_path = s.output_path;
     ffmpeg_job job;
@@ -123,9 +125,9 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
       res.error_message = "Video rendering failed: " + err;
       return res;
     }
-    for (const auto& note : job.skipped)
-      if (logged.insert(note).second)
-        log::warn("render: skipping ", note);
+    for (const auto& u : job.notes)
+      if (logged.insert(u.feature + " on " + u.where).second)
+        log::warn("render: draft uses unsupported ", u.feature, " on ", u.where);
     for (const auto& f : job.files)
       if (!write_file(f.path, f.content)) {
         res.error_message = "Video rendering failed: cannot write " + f.path;
