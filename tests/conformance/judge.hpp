@@ -22,8 +22,9 @@ bool excused(const std::string& draft);
 bool required(const std::string& draft, const check& c);
 
 /// Evaluates every check on `m`. Hard rows (and required soft rows) fail the running test with
-/// draft, time, place, expectation and measurement; for an excused draft their failures are
-/// only printed, and it is a failure when none of them fails. Soft and base rows are printed.
+/// draft, time, place, expectation and measurement; for an excused draft its hard rows' failures
+/// are only printed, and it is a failure when none of them fails. Other soft rows and base rows
+/// are printed.
 judgement judge(const std::string& draft, const std::vector<check>& checks, media_file& m);
 
 } // namespace cutqueue::conformance

@@ -19,10 +19,8 @@ struct known_failing_draft {
 /// not complete, or a row the suite cannot interpret, fails regardless of the list.
 /// CUTQUEUE_CONFORMANCE_IGNORE_KNOWN=1 in the environment judges the listed drafts in full.
 inline const std::vector<known_failing_draft> known_failing_drafts = {
-    {"keyframes", "keyframes (position, scale, alpha and volume over time)"},
-    {"masks", "masks (圆形 circle, 矩形 rectangle, inverted)"},
     {"animations_text", "rich text: keyword styles (the green, larger 'KEY' of 'STYLE KEY')"},
-    {"caption_params", "text letter_spacing and vertical typesetting"},
+    {"caption_params", "text letter_spacing and vertical typesetting (typesetting 1)"},
 };
 
 struct required_soft_row {
@@ -32,6 +30,11 @@ struct required_soft_row {
 
 /// Soft rows that are judged like hard ones: Jianying resources the renderer now draws. A name
 /// that matches no soft row of the draft's EXPECTED.md is a failure.
-inline const std::vector<required_soft_row> required_soft_rows = {};
+inline const std::vector<required_soft_row> required_soft_rows = {
+    {"transitions", "叠化 (dissolve, 1 s) at the 3.0 s cut"},
+    {"transitions", "闪黑 (flash black, 1 s) around the 6.0 s cut"},
+    {"animations_text", "image 渐显 (fade in 1.0-2.0 s)"},
+    {"animations_text", "image 渐隐 (fade out 4.0-5.0 s)"},
+};
 
 } // namespace cutqueue::conformance
