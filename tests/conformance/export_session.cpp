@@ -140,6 +140,13 @@ void export_session::submit_locked(const std::string& draft) {
 }
 
 bool export_session::poll_one(const std::string& draft, task& t) {
+  if (!server_->process().running()) {
+    // No answer is coming: say why now instead of at the deadline.
+    auto log = server_->log_text();
+    t.result.problem = "cutqueue serve exited; the end of its log:\n" +
+                       (log.size() > 3000 ? log.substr(log.size() - 3000) : log);
+    return true;
+  }
   if (since(t.submitted) > std::chrono::duration<double>(export_deadline).count()) {
     t.result.problem = "still " + (t.result.status.empty() ? "unfinished" : t.result.status) +
                        " after " + std::to_string(export_deadline.count()) + " min";
