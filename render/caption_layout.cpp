@@ -3,6 +3,7 @@
 #include "common/text.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 
 namespace cutqueue::render {
@@ -193,6 +194,10 @@ std::vector<caption_line> place_caption(const std::vector<std::string>& lines,
     out.push_back(l);
   }
   return out;
+}
+
+int caption_font_px(double size, int canvas_height) {
+  return std::max(4, static_cast<int>(std::lround(size * canvas_height / 180.0)));
 }
 
 } // namespace cutqueue::render

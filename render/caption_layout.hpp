@@ -10,6 +10,10 @@
 
 namespace cutqueue::render {
 
+/// Caption font size in pixels for a Jianying text `size` on a canvas `canvas_height` tall:
+/// Jianying's size 15 subtitle is about a twelfth of the canvas height, linear in size.
+int caption_font_px(double size, int canvas_height);
+
 /// Advance width in pixels of one character at the caption's font size.
 using advance_fn = std::function<double(char32_t)>;
 

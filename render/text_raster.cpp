@@ -3,7 +3,6 @@
 #include "render/caption_faces.hpp"
 #include "render/caption_layout.hpp"
 #include "render/caption_shaping.hpp"
-#include "render/drawtext_captions.hpp"
 #include "render/glyph_raster.hpp"
 #include "render/raster_layers.hpp"
 #include "render/text_ranges.hpp"

@@ -18,10 +18,7 @@ struct known_failing_draft {
 /// passes every hard row fails the suite until its entry is removed, and an export that does
 /// not complete, or a row the suite cannot interpret, fails regardless of the list.
 /// CUTQUEUE_CONFORMANCE_IGNORE_KNOWN=1 in the environment judges the listed drafts in full.
-inline const std::vector<known_failing_draft> known_failing_drafts = {
-    {"animations_text", "rich text: keyword styles (the green, larger 'KEY' of 'STYLE KEY')"},
-    {"caption_params", "text letter_spacing and vertical typesetting (typesetting 1)"},
-};
+inline const std::vector<known_failing_draft> known_failing_drafts = {};
 
 struct required_soft_row {
   std::string draft;
@@ -35,6 +32,9 @@ inline const std::vector<required_soft_row> required_soft_rows = {
     {"transitions", "闪黑 (flash black, 1 s) around the 6.0 s cut"},
     {"animations_text", "image 渐显 (fade in 1.0-2.0 s)"},
     {"animations_text", "image 渐隐 (fade out 4.0-5.0 s)"},
+    {"animations_text", "FADE TEXT 渐显 (0.5-1.0 s)"},
+    {"animations_text", "FADE TEXT 渐隐 (2.5-3.0 s)"},
+    {"animations_text", "LOOP TEXT 闪烁 loop"},
 };
 
 } // namespace cutqueue::conformance
