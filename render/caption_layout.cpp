@@ -122,13 +122,6 @@ double estimated_advance(char32_t c, double font_px) {
   return font_px * 0.55;
 }
 
-double line_width(const std::string& line, const advance_fn& advance) {
-  double w = 0;
-  for (const auto& u : decode(line))
-    w += advance(u.cp);
-  return w;
-}
-
 std::vector<line_span> wrap_caption_spans(const std::u32string& chars, double max_width,
                                           const indexed_advance_fn& advance) {
   // "\r\n" counts as one newline; newlines at the very end would only push the block up.
@@ -163,37 +156,6 @@ std::vector<std::string> wrap_caption(const std::string& text, double max_width,
                         : text.substr(u[l.begin].begin,
                                       u[l.end - 1].begin + u[l.end - 1].len - u[l.begin].begin));
   return lines;
-}
-
-std::vector<caption_line> place_caption(const std::vector<std::string>& lines,
-                                        const caption_box& box, const advance_fn& advance) {
-  std::vector<caption_line> out;
-  if (lines.size() == 1) {
-    out.push_back({lines[0], box.centre_x, 0.5, box.centre_y, 0.5});
-    return out;
-  }
-  double block_w = 0;
-  for (const auto& l : lines)
-    block_w = std::max(block_w, line_width(l, advance));
-  // The last line contributes its glyph height, not a full line advance.
-  const double block_h = box.line_advance * (static_cast<double>(lines.size()) - 1) + box.font_px;
-  const double left = box.centre_x - block_w / 2, top = box.centre_y - block_h / 2;
-  // Baselines at about 0.8 em below each line's top, where Latin and CJK faces put them.
-  const double ascent = 0.8 * box.font_px;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    caption_line l{lines[i], box.centre_x,
-                   0.5,      top + ascent + box.line_advance * static_cast<double>(i),
-                   0,        true};
-    if (box.alignment == 0) {
-      l.x_anchor = left;
-      l.x_of_width = 0;
-    } else if (box.alignment == 2) {
-      l.x_anchor = left + block_w;
-      l.x_of_width = 1;
-    }
-    out.push_back(l);
-  }
-  return out;
 }
 
 int caption_font_px(double size, int canvas_height) {

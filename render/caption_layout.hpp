@@ -1,6 +1,5 @@
-// Line breaking and placement of a caption. FFmpeg 5.1's drawtext neither wraps nor aligns the
-// lines of a text (no text_align option), so the graph draws one drawtext per line at the
-// position computed here. Pure functions, unit-tested without FFmpeg.
+// Line breaking of a caption (spaces, CJK, kinsoku) and its font size in pixels. Pure
+// functions, unit-tested without FFmpeg; render/text_raster.cpp lays captions out with them.
 #pragma once
 
 #include <cstddef>
@@ -28,9 +27,6 @@ bool is_wide_char(char32_t c);
 /// em, spaces a third, everything else a bit over half an em.
 double estimated_advance(char32_t c, double font_px);
 
-/// Width in pixels of a single line.
-double line_width(const std::string& line, const advance_fn& advance);
-
 /// A line of a caption as character indices [begin, end) into decode_utf8(text); spaces at a
 /// wrap point are outside it.
 struct line_span {
@@ -52,30 +48,5 @@ std::vector<line_span> wrap_caption_spans(const std::u32string& chars, double ma
 /// Spaces at a wrap point are dropped; the bytes of every line are taken from `text` unchanged.
 std::vector<std::string> wrap_caption(const std::string& text, double max_width,
                                       const advance_fn& advance);
-
-/// Where a caption's block sits and how its lines are spaced.
-struct caption_box {
-  double centre_x = 0, centre_y = 0; ///< canvas pixels
-  double font_px = 0;
-  double line_advance = 0; ///< pixels from one line's top to the next
-  int alignment = 1;       ///< 0 left, 1 centre, 2 right
-};
-
-/// One line placed on the canvas. drawtext measures the line it draws (text_w, text_h), so the
-/// position is an anchor minus a fraction of that measure: x = x_anchor - x_of_width * text_w.
-struct caption_line {
-  std::string text;
-  double x_anchor = 0, x_of_width = 0;  ///< 0: left edge, 0.5: centre, 1: right edge at anchor
-  double y_anchor = 0, y_of_height = 0; ///< 0: top at anchor, 0.5: centred on anchor
-  /// y_anchor is the line's baseline instead. drawtext's box starts at the tallest glyph of
-  /// the text it draws, so lines of a block (one drawtext each) share baselines only this way.
-  bool y_is_baseline = false;
-};
-
-/// Places `lines` as a block centred on the box. One line is centred on its own measured size,
-/// as Jianying does whatever the alignment; several lines are aligned inside a block as wide as
-/// the widest line (measured with `advance`).
-std::vector<caption_line> place_caption(const std::vector<std::string>& lines,
-                                        const caption_box& box, const advance_fn& advance);
 
 } // namespace cutqueue::render

@@ -60,7 +60,7 @@ caption_block lay_out_caption(const std::u32string& chars, const std::vector<siz
                               const std::vector<bool>& underline, const block_rules& rules);
 
 /// Where the baseline lies below the top of a horizontal line, in ems of its largest character:
-/// the convention of caption_layout's place_caption (Latin and CJK faces put it about there).
+/// the convention captions were always drawn with (Latin and CJK faces put it about there).
 constexpr double line_ascent_em = 0.8;
 /// Synthetic bold grows outlines, and advances, by this many ems (FreeType's
 /// FT_GlyphSlot_Embolden strength), so emboldened letters keep their spacing.

@@ -89,51 +89,5 @@ TEST(CaptionLayout, EstimatedAdvanceTellsCjkFromLatin) {
   EXPECT_EQ(decode_utf8("a字"), U"a字");
 }
 
-caption_box box(int alignment) {
-  caption_box b;
-  b.centre_x = 320;
-  b.centre_y = 200;
-  b.font_px = 30;
-  b.line_advance = 40;
-  b.alignment = alignment;
-  return b;
-}
-
-TEST(CaptionLayout, OneLineIsCentredOnItsOwnSize) {
-  for (int alignment : {0, 1, 2}) {
-    auto placed = place_caption({"abc"}, box(alignment), fixed_advance);
-    ASSERT_EQ(placed.size(), 1u);
-    EXPECT_DOUBLE_EQ(placed[0].x_anchor, 320);
-    EXPECT_DOUBLE_EQ(placed[0].x_of_width, 0.5);
-    EXPECT_DOUBLE_EQ(placed[0].y_anchor, 200);
-    EXPECT_DOUBLE_EQ(placed[0].y_of_height, 0.5);
-  }
-}
-
-TEST(CaptionLayout, LinesAreAlignedInsideTheBlock) {
-  // Widest line 100 px: the block spans x 270..370; two lines span 40 + 30 px around y 200.
-  const lines text = {"aaaaaaaaaa", "bbbb"};
-  auto left = place_caption(text, box(0), fixed_advance);
-  auto centre = place_caption(text, box(1), fixed_advance);
-  auto right = place_caption(text, box(2), fixed_advance);
-  ASSERT_EQ(left.size(), 2u);
-  ASSERT_EQ(centre.size(), 2u);
-  ASSERT_EQ(right.size(), 2u);
-  for (size_t i = 0; i < 2; ++i) {
-    EXPECT_DOUBLE_EQ(left[i].x_anchor, 270);
-    EXPECT_DOUBLE_EQ(left[i].x_of_width, 0);
-    EXPECT_DOUBLE_EQ(centre[i].x_anchor, 320);
-    EXPECT_DOUBLE_EQ(centre[i].x_of_width, 0.5);
-    EXPECT_DOUBLE_EQ(right[i].x_anchor, 370);
-    EXPECT_DOUBLE_EQ(right[i].x_of_width, 1);
-    EXPECT_TRUE(left[i].y_is_baseline);
-  }
-  // Tops at 165 (200 - (40 + 30) / 2) and 205; baselines 0.8 em (24 px) lower, the same for
-  // every line whatever its tallest glyph.
-  EXPECT_DOUBLE_EQ(left[0].y_anchor, 189);
-  EXPECT_DOUBLE_EQ(left[1].y_anchor, 229);
-  EXPECT_EQ(right[1].text, "bbbb");
-}
-
 } // namespace
 } // namespace cutqueue::render
