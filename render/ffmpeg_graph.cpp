@@ -72,7 +72,7 @@ bool build_ffmpeg_job(const draft::document& d, const material_sources& sources,
   std::ostringstream g; // one chain per line, for whoever reads the graph when debugging
   inputs.write_fanout(g);
   chain_context ctx{g, out.files, inputs, plan, cfg.work_dir};
-  emit_picture(ctx, d, pictures, cfg.fonts, out.notes);
+  emit_picture(ctx, pictures);
   emit_sound(g, d, std::move(sounds), inputs);
   out.filter_graph = g.str();
   const std::string script = cfg.work_dir + "/filter_graph.txt";

@@ -6,7 +6,6 @@
 #pragma once
 
 #include "draft/model.hpp"
-#include "render/drawtext_captions.hpp"
 #include "render/ffmpeg_text.hpp"
 #include "render/inputs.hpp"
 #include "render/layer_chain.hpp"
@@ -20,8 +19,7 @@ namespace cutqueue::render {
 struct graph_config {
   std::string ffmpeg = "ffmpeg";
   std::string x264_preset = "veryfast";
-  drawtext_fonts fonts;        ///< for captions drawn with drawtext
-  caption_drawer draw_caption; ///< makes caption pictures; empty: captions use drawtext
+  caption_drawer draw_caption; ///< makes caption pictures; empty: captions are not drawn
   std::string work_dir;        ///< where the filter script and its files go
   std::string output_path;     ///< written as MP4 whatever its extension (".part" is fine)
 };

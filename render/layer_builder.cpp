@@ -133,12 +133,19 @@ picture_plan plan_picture(const draft::document& d, const probed_materials& prob
       const draft::text_material& t = d.texts.at(s.material_id);
       if (t.text.empty())
         continue;
-      if (draw_caption) {
+      if (!draw_caption) {
+        plan.notes.push_back({"caption (no caption drawer)", where});
+        continue;
+      }
+      {
         const scale_xy big = largest_scale(s);
         caption_picture pic;
-        if (!draw_caption(s, t, big.x, big.y, pic) || pic.width <= 0 || pic.height <= 0)
+        const bool drawn = draw_caption(s, t, big.x, big.y, pic);
+        for (auto& note : pic.notes)
+          plan.notes.push_back({std::move(note), where});
+        if (!drawn || pic.width <= 0 || pic.height <= 0 || pic.png.empty())
           continue;
-        l.picture_file = pic.file;
+        l.picture_png = std::move(pic.png);
         l.src_w = pic.width;
         l.src_h = pic.height;
         l.base_w = pic.width / std::max(1e-6, pic.scale_x);

@@ -42,7 +42,7 @@ struct visual_layer {
   int src_w = 0, src_h = 0;        ///< picture size of the media (or the caption picture)
   double base_w = 0, base_h = 0;   ///< drawn size at clip scale 1: aspect-fitted media, or the
                                    ///< caption picture at the scale it was drawn for
-  std::string picture_file;        ///< caption layers: the caption picture
+  std::string picture_png;         ///< caption layers: the caption picture, PNG-encoded
   int64_t f0 = 0, f1 = 0;          ///< output frames the layer is drawn on, [f0, f1)
   int64_t seg_f0 = 0, seg_f1 = 0;  ///< the segment's own frames; outside them the picture holds
   std::vector<frame_state> frames; ///< one per frame of [f0, f1)
@@ -78,12 +78,13 @@ struct picture_plan {
 /// Probe results of every local material, keyed by the material path as written in the draft.
 using probed_materials = std::map<std::string, probe_info>;
 
-/// A caption drawn as a picture (render/captions.hpp): the picture's file and size, drawn at
-/// the segment's largest clip scale so it is only ever scaled down.
+/// A caption drawn as a picture (render/text_raster.hpp) at the segment's largest clip scale, so
+/// it is only ever scaled down. Its anchor (the text block's centre) is the picture's centre.
 struct caption_picture {
-  std::string file;
-  int width = 0, height = 0; ///< the caption's anchor (its block centre) is the picture centre
+  std::string png; ///< the picture, encoded
+  int width = 0, height = 0;
   double scale_x = 1, scale_y = 1;
+  std::vector<std::string> notes; ///< what of the caption it could not draw
 };
 
 /// Draws a text segment's caption at the given clip scale; false when there is nothing to draw.

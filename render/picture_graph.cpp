@@ -120,12 +120,14 @@ picture_inputs register_pictures(const picture_plan& plan, const material_source
         const auto range = source_of(*l.seg);
         inputs.use_video(input, range.start, range.end());
       }
-    } else if (!l.picture_file.empty()) {
+    } else if (!l.picture_png.empty()) {
       probe_info info;
       info.has_video = info.has_alpha = true;
       info.width = l.src_w;
       info.height = l.src_h;
-      input = inputs.add(l.picture_file, input_kind::still, info);
+      const std::string path = work_dir + "/caption_" + std::to_string(files.size()) + ".png";
+      files.push_back({path, l.picture_png});
+      input = inputs.add(path, input_kind::still, info);
       inputs.use_video(input, 0, 0);
     }
     in.layer.push_back(input);
@@ -134,8 +136,7 @@ picture_inputs register_pictures(const picture_plan& plan, const material_source
   return in;
 }
 
-void emit_picture(chain_context& ctx, const draft::document& d, const picture_inputs& in,
-                  const drawtext_fonts& fonts, std::vector<draft::unsupported_feature>& notes) {
+void emit_picture(chain_context& ctx, const picture_inputs& in) {
   const picture_plan& plan = ctx.plan;
   auto& g = ctx.graph;
   const int W = plan.width, H = plan.height;
@@ -150,8 +151,6 @@ void emit_picture(chain_context& ctx, const draft::document& d, const picture_in
   };
   std::vector<layer_parts> parts(plan.layers.size());
   for (size_t k = 0; k < plan.layers.size(); ++k) {
-    if (in.layer[k] == SIZE_MAX)
-      continue;
     const visual_layer& l = plan.layers[k];
     layer_parts& p = parts[k];
     p.frames = emit_layer(ctx, k, in.layer[k], ctx.inputs.take_video(in.layer[k]), in.mask[k]);
@@ -256,7 +255,7 @@ void emit_picture(chain_context& ctx, const draft::document& d, const picture_in
 
   // Everything else on top, in render order; a transition where its incoming layer is.
   std::string current = "[bg0]";
-  int layer = 0, captions = 0;
+  int layer = 0;
   auto overlay = [&](const std::string& what, const std::string& x, const std::string& y) {
     const std::string next = "[bg" + std::to_string(++layer) + "]";
     g << current << what << "overlay=x='" << x << "':y='" << y << "':eof_action=pass" << next
@@ -264,15 +263,6 @@ void emit_picture(chain_context& ctx, const draft::document& d, const picture_in
     current = next;
   };
   for (size_t k = 0; k < plan.layers.size(); ++k) {
-    const visual_layer& l = plan.layers[k];
-    if (in.layer[k] == SIZE_MAX) {
-      const std::string drawn =
-          emit_drawtext_caption(g, current, *l.seg, d.texts.at(l.seg->material_id), fonts, W, H,
-                                ctx.work_dir, ctx.files, captions, notes);
-      if (!drawn.empty())
-        current = drawn;
-      continue;
-    }
     if (links[k].in >= 0 && !base[k])
       overlay(transition_label[static_cast<size_t>(links[k].in)], "0", "0");
     if (!base[k] && !parts[k].body.empty())

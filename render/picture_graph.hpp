@@ -2,7 +2,6 @@
 // another are concatenated (cheap), everything above is overlaid in render order.
 #pragma once
 
-#include "render/drawtext_captions.hpp"
 #include "render/inputs.hpp"
 #include "render/layer_chain.hpp"
 #include "render/layer_plan.hpp"
@@ -11,8 +10,7 @@
 
 namespace cutqueue::render {
 
-/// The input each layer reads (SIZE_MAX: a caption drawn with drawtext) and its mask picture's
-/// input (SIZE_MAX: none).
+/// The input each layer reads and its mask picture's input (SIZE_MAX: none).
 struct picture_inputs {
   std::vector<size_t> layer, mask;
 };
@@ -24,8 +22,7 @@ picture_inputs register_pictures(const picture_plan& plan, const material_source
                                  std::vector<graph_file>& files,
                                  std::vector<draft::unsupported_feature>& notes);
 
-/// Emits the picture as [vout]; captions without a picture are drawn with drawtext.
-void emit_picture(chain_context& ctx, const draft::document& d, const picture_inputs& in,
-                  const drawtext_fonts& fonts, std::vector<draft::unsupported_feature>& notes);
+/// Emits the picture as [vout].
+void emit_picture(chain_context& ctx, const picture_inputs& in);
 
 } // namespace cutqueue::render

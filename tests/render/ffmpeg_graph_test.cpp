@@ -37,7 +37,6 @@ built build(const std::string& json_text, std::map<std::string, material_source>
   auto pr = parse_draft(json_text, b.d);
   EXPECT_TRUE(pr.ok) << pr.error;
   graph_config cfg;
-  cfg.fonts.regular = "/fonts/cjk.ttc";
   cfg.work_dir = "/work/t1";
   cfg.output_path = "/out/.t1.mp4.part";
   cfg.x264_preset = "veryfast";
@@ -263,139 +262,56 @@ TEST(FfmpegGraph, NoAudioAnywhereStillHasSilentTrack) {
   EXPECT_TRUE(has_pair(r.job.argv, "-map", "[aout]"));
 }
 
-TEST(FfmpegGraph, CaptionTextGoesThroughTextfile) {
+TEST(FfmpegGraph, CaptionIsAPictureDecodedOnceAndPlacedByItsCentre) {
   const std::string nasty = "it's 50% off: a,b;c [x] \\n %{localtime} 'q'";
   draft_builder b(640, 360, 3000000);
-  auto tx = b.text(nasty, 10); // small enough to stay on one line (wrapping is tested below)
+  auto tx = b.text(nasty, 10);
   auto t = b.track("text");
   auto& s = b.segment(t, tx, 500000, 2000000, 11);
   s["clip"]["transform"] = {{"x", 0.0}, {"y", -0.7}};
-  auto r = build(b.dump(), {});
-  ASSERT_TRUE(r.ok) << r.error;
-  const auto& g = r.job.filter_graph;
-  // The text is nowhere in the graph; it sits in its own file that drawtext reads literally.
-  EXPECT_EQ(g.find("50%"), std::string::npos) << g;
-  EXPECT_EQ(g.find("localtime"), std::string::npos) << g;
-  EXPECT_NE(g.find("textfile=/work/t1/caption_0_0.txt"), std::string::npos) << g;
-  EXPECT_NE(g.find("expansion=none"), std::string::npos) << g;
-  EXPECT_NE(g.find("enable='gte(t,0.5)*lt(t,2.5)'"), std::string::npos) << g;
-  EXPECT_NE(g.find("y=306-text_h/2"), std::string::npos) << g; // 180 + 0.7 * 180
-  bool found = false;
-  for (const auto& f : r.job.files)
-    if (f.path == "/work/t1/caption_0_0.txt") {
-      EXPECT_EQ(f.content, nasty);
-      found = true;
-    }
-  EXPECT_TRUE(found);
-}
-
-/// The text material `id` of `b` restyled: `edit` gets the material and its first style.
-void restyle(draft_builder& b, const std::string& id,
-             const std::function<void(nlohmann::json&, nlohmann::json&)>& edit) {
-  for (auto& m : b.doc()["materials"]["texts"])
-    if (m["id"] == id) {
-      auto content = nlohmann::json::parse(m["content"].get<std::string>());
-      edit(m, content["styles"][0]);
-      m["content"] = content.dump();
-    }
-}
-
-std::string file_content(const ffmpeg_job& job, const std::string& path) {
-  for (const auto& f : job.files)
-    if (f.path == path)
-      return f.content;
-  return "<missing>";
-}
-
-TEST(FfmpegGraph, WrappedCaptionIsOneDrawtextPerLineEachFromItsOwnFile) {
-  const std::string nasty = "it's 50% off: a,b;c [x] \\n %{localtime} 'q' and more words";
-  draft_builder b(640, 360, 3000000);
-  auto tx = b.text(nasty); // a subtitle: wraps at 0.82 of the width
-  restyle(b, tx, [](nlohmann::json& m, nlohmann::json&) { m["alignment"] = 0; });
-  b.segment(b.track("text"), tx, 500000, 2000000, 11);
-  auto r = build(b.dump(), {});
-  ASSERT_TRUE(r.ok) << r.error;
-  const auto& g = r.job.filter_graph;
-  EXPECT_EQ(count(g, "drawtext="), 2u) << g;
-  EXPECT_EQ(g.find("50%"), std::string::npos) << g;
-  EXPECT_EQ(count(g, "enable='gte(t,0.5)*lt(t,2.5)'"), 2u) << g;
-  // Both lines start at the same x (left alignment); each file holds one line, and the lines
-  // put back together are the text.
-  const std::string first = file_content(r.job, "/work/t1/caption_0_0.txt");
-  const std::string second = file_content(r.job, "/work/t1/caption_0_1.txt");
-  EXPECT_EQ(first + " " + second, nasty);
-  auto x_of = [&](size_t nth) {
-    size_t p = 0;
-    for (size_t i = 0; i <= nth; ++i)
-      p = g.find(":x=", p + 1);
-    return g.substr(p, g.find(':', p + 1) - p);
-  };
-  EXPECT_EQ(x_of(0), x_of(1));
-  EXPECT_EQ(x_of(0).find("text_w"), std::string::npos) << x_of(0);
-}
-
-TEST(FfmpegGraph, RightAlignedLinesEndAtTheBlocksRightEdge) {
-  draft_builder b(640, 360, 1000000);
-  auto tx = b.text("short\nthe much longer line");
-  restyle(b, tx, [](nlohmann::json& m, nlohmann::json&) {
-    m["alignment"] = 2;
-    m["type"] = "text";
-  });
-  b.segment(b.track("text"), tx, 0, 1000000, 1);
-  auto r = build(b.dump(), {});
-  ASSERT_TRUE(r.ok) << r.error;
-  const auto& g = r.job.filter_graph;
-  EXPECT_EQ(count(g, "drawtext="), 2u) << g;
-  EXPECT_EQ(count(g, "-text_w:y="), 2u) << g; // x = right edge - text_w on both lines
-  EXPECT_EQ(file_content(r.job, "/work/t1/caption_0_0.txt"), "short");
-  EXPECT_EQ(file_content(r.job, "/work/t1/caption_0_1.txt"), "the much longer line");
-}
-
-TEST(FfmpegGraph, ItalicUsesTheObliqueFontWhenItCoversTheText) {
-  draft_builder b(640, 360, 2000000);
-  auto latin = b.text("Italic");
-  auto cjk = b.text("斜体");
-  for (const auto& id : {latin, cjk})
-    restyle(b, id, [](nlohmann::json&, nlohmann::json& st) { st["italic"] = true; });
-  auto t = b.track("text");
-  b.segment(t, latin, 0, 1000000, 1);
-  auto& s = b.segment(t, cjk, 1000000, 1000000, 1);
-  graph_config cfg;
-  cfg.fonts.regular = "/fonts/cjk.ttc";
-  cfg.fonts.italic = "/fonts/oblique.ttf";
-  // The oblique face covers ASCII only, like a Latin font without CJK glyphs.
-  cfg.fonts.has_glyph = [](const std::string& file, char32_t c) {
-    return file == "/fonts/oblique.ttf" && c < 0x80;
-  };
-  cfg.work_dir = "/work/t1";
   draft::document d;
   ASSERT_TRUE(parse_draft(b.dump(), d).ok);
+  graph_config cfg;
+  cfg.work_dir = "/work/t1";
+  std::string drawn_text;
+  cfg.draw_caption = [&](const draft::segment&, const draft::text_material& text, double sx,
+                         double sy, caption_picture& out) {
+    drawn_text = text.text;
+    out.png = "not really a png";
+    out.width = 200;
+    out.height = 40;
+    out.scale_x = sx;
+    out.scale_y = sy;
+    return true;
+  };
   ffmpeg_job job;
   std::string err;
   ASSERT_TRUE(build_ffmpeg_job(d, {}, cfg, job, err)) << err;
-  EXPECT_EQ(count(job.filter_graph, "fontfile=/fonts/oblique.ttf"), 1u) << job.filter_graph;
-  EXPECT_EQ(count(job.filter_graph, "fontfile=/fonts/cjk.ttc"), 1u) << job.filter_graph;
-  ASSERT_EQ(job.notes.size(), 1u); // the Chinese one: no italic CJK font
-  EXPECT_EQ(job.notes[0].where, "segment " + s["id"].get<std::string>());
-  EXPECT_NE(job.notes[0].feature.find("italic"), std::string::npos);
+  const auto& g = job.filter_graph;
+  // The text reaches FFmpeg only as a picture: nothing of it is in the graph.
+  EXPECT_EQ(drawn_text, nasty);
+  EXPECT_EQ(g.find("50%"), std::string::npos) << g;
+  EXPECT_EQ(g.find("drawtext"), std::string::npos) << g;
+  EXPECT_TRUE(has_pair(job.argv, "-i", "file:/work/t1/caption_0.png"));
+  bool written = false;
+  for (const auto& f : job.files)
+    written = written || (f.path == "/work/t1/caption_0.png" && f.content == "not really a png");
+  EXPECT_TRUE(written);
+  // Read once, repeated for its 60 frames, centred at (320, 306): 180 + 0.7 * 180.
+  EXPECT_NE(g.find("loop=loop=59:size=1"), std::string::npos) << g;
+  EXPECT_NE(g.find("setpts=PTS+15[l0]"), std::string::npos) << g;
+  EXPECT_NE(g.find("overlay=x='220':y='286'"), std::string::npos) << g;
 }
 
-TEST(FfmpegGraph, ShadowBecomesDrawtextShadowOffsetAndColour) {
+TEST(FfmpegGraph, CaptionsWithoutADrawerAreNamedNotDrawn) {
   draft_builder b(640, 360, 1000000);
-  auto tx = b.text("shadow");
-  restyle(b, tx, [](nlohmann::json&, nlohmann::json& st) {
-    st["shadows"] = {{{"alpha", 0.5},
-                      {"distance", 10.0},
-                      {"angle", -90.0},
-                      {"content", {{"solid", {{"color", {0.0, 0.0, 1.0}}}}}}}};
-  });
+  auto tx = b.text("hello");
   b.segment(b.track("text"), tx, 0, 1000000, 1);
   auto r = build(b.dump(), {});
   ASSERT_TRUE(r.ok) << r.error;
-  // Size 15 on 360 rows is 30 px; distance 10 is 6 px, straight down at -90 degrees.
-  EXPECT_NE(r.job.filter_graph.find(":shadowx=0:shadowy=6:shadowcolor=0x0000FF@0.5"),
-            std::string::npos)
-      << r.job.filter_graph;
+  ASSERT_EQ(r.job.notes.size(), 1u);
+  EXPECT_NE(r.job.notes[0].feature.find("caption"), std::string::npos);
+  EXPECT_EQ(r.job.filter_graph.find("overlay"), std::string::npos);
 }
 
 TEST(FfmpegGraph, EscapesFilterValues) {

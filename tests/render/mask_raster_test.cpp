@@ -98,31 +98,6 @@ TEST(MaskRaster, FixtureInvertedCircleCutsTheDiscOut) {
   expect_shown(p, circle_out, "inverted circle");
 }
 
-TEST(MaskRaster, FixtureDraftMasksAsParsed) {
-  CUTQUEUE_FIXTURES_OR_SKIP(dir);
-  draft::document d;
-  ASSERT_TRUE(draft::parse_draft_file(dir + "/masks/draft_content.json", d).ok);
-  std::vector<const draft::segment*> masked;
-  for (const auto& t : d.tracks)
-    for (const auto& s : t.segments)
-      if (!s.mask_id.empty())
-        masked.push_back(&s);
-  ASSERT_EQ(masked.size(), 3u);
-  std::sort(masked.begin(), masked.end(),
-            [](auto* a, auto* b) { return a->target.start < b->target.start; });
-  std::vector<picture> pics;
-  for (auto* s : masked) {
-    ASSERT_EQ(d.masks.count(s->mask_id), 1u);
-    pics.push_back(draw(d.masks.at(s->mask_id), 640, 360));
-  }
-  expect_shown(pics[0], circle_in, "red 圆形");
-  expect_hidden(pics[0], circle_out, "red 圆形");
-  expect_shown(pics[1], rect_in, "green 矩形");
-  expect_hidden(pics[1], rect_out, "green 矩形");
-  expect_hidden(pics[2], circle_in, "blue inverted 圆形");
-  expect_shown(pics[2], circle_out, "blue inverted 圆形");
-}
-
 // --- conventions -----------------------------------------------------------------------------
 
 TEST(MaskRaster, PositiveCenterYMovesTheShapeUp) {
