@@ -237,7 +237,7 @@ TEST(LayerChain, AWipeCropsFromItsEdgeAndPadsBackToTheFullSize) {
   const auto p = plan_picture(
       d, {},
       [](const draft::segment&, const draft::text_material&, double, double, caption_picture& out) {
-        out.file = "/nowhere.png";
+        out.png = "-";
         out.width = 200;
         out.height = 50;
         return true;

@@ -25,7 +25,7 @@ picture_plan plan_of(const draft::document& d, const caption_drawer& captions = 
 /// A caption picture of 200x50 that is never written anywhere: the plan only needs its size.
 bool fake_caption(const draft::segment&, const draft::text_material&, double sx, double sy,
                   caption_picture& out) {
-  out.file = "/nowhere/caption.png";
+  out.png = "not a picture: the plan only needs its size";
   out.width = static_cast<int>(std::lround(200 * sx));
   out.height = static_cast<int>(std::lround(50 * sy));
   out.scale_x = sx;

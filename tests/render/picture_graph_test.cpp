@@ -31,7 +31,6 @@ built build(const draft_builder& b) {
   built out;
   out.d = test::parse(b);
   graph_config cfg;
-  cfg.fonts.regular = "/fonts/cjk.ttc";
   cfg.work_dir = "/work/job";
   cfg.output_path = "/out/x.mp4";
   std::string error;
