@@ -72,7 +72,7 @@ std::vector<sound_use> register_sounds(const draft::document& d, const material_
     auto it = local.find(path);
     if (it == local.end() || !it->second.info.has_audio)
       continue; // a clip without sound, or a material that is missing (reported for the picture)
-    const size_t in = inputs.add(it->second.local_path, input_kind::media, it->second.info);
+    const size_t in = inputs.add(&s, it->second.local_path, input_kind::media, it->second.info);
     const auto src = source_of(s);
     inputs.use_audio(in, src.start, src.end());
     out.push_back({&s, in});

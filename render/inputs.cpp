@@ -14,11 +14,14 @@ std::string secs(int64_t us) {
 
 } // namespace
 
-size_t input_table::add(const std::string& local_path, input_kind kind, const probe_info& info) {
+size_t input_table::add(const void* owner, const std::string& local_path, input_kind kind,
+                        const probe_info& info) {
   for (size_t i = 0; i < inputs_.size(); ++i)
-    if (inputs_[i].path == local_path && inputs_[i].kind == kind)
+    if (owner && inputs_[i].owner == owner && inputs_[i].path == local_path &&
+        inputs_[i].kind == kind)
       return i;
   entry e;
+  e.owner = owner;
   e.path = local_path;
   e.kind = kind;
   e.info = info;

@@ -1,5 +1,5 @@
-// The inputs of the FFmpeg command: one per distinct local file, whichever segments share it,
-// decoded once and split to every use, and only over the stretch of the file the draft plays.
+// The inputs of the FFmpeg command: one per use of a local file, read only over the stretch of
+// the file that use plays.
 #pragma once
 
 #include "render/media_probe.hpp"
@@ -29,9 +29,14 @@ enum class input_kind {
 
 class input_table {
 public:
-  /// The input for `local_path`, added on first use. The same file used as a photo and as a
-  /// medium is two inputs (a photo is read as one frame).
-  size_t add(const std::string& local_path, input_kind kind, const probe_info& info);
+  /// The input of `owner` (a segment, or null for a picture of the renderer's own) reading
+  /// `local_path`: a segment's picture and sound share one input, but every use of a file gets
+  /// its own. One decoder split between two uses at different times must hold every frame of
+  /// the earlier use until the later one is drawn (FFmpeg's overlay asks for a layer's first
+  /// frame as soon as it starts): a whole clip of frames in memory. Two decoders, each reading
+  /// only its own stretch of the file, cost less.
+  size_t add(const void* owner, const std::string& local_path, input_kind kind,
+             const probe_info& info);
 
   /// Records that a segment plays [start_us, end_us) of the file's picture / sound.
   void use_video(size_t input, int64_t start_us, int64_t end_us);
@@ -54,6 +59,7 @@ public:
 
 private:
   struct entry {
+    const void* owner = nullptr;
     std::string path;
     input_kind kind = input_kind::media;
     probe_info info;

@@ -43,21 +43,28 @@ std::pair<int64_t, int64_t> body_of(const picture_plan& plan, const layer_links&
   return {b0, std::max(b0, b1)};
 }
 
-/// The bottom layers that each cover the whole canvas opaquely, one at a time: they are
-/// concatenated with black between them, as a person would write it (overlaying each onto a
-/// black canvas costs a full frame copy per layer and frame: 16 % more CPU on long_draft); an
-/// xfade transition between two of them is a piece of the concatenation too. A prefix of the
-/// render order, so nothing drawn above one of them ends up below it.
-std::vector<bool> base_layers(const picture_plan& plan, const picture_inputs& in) {
+/// The bottom layers, one at a time: nothing is drawn below any of them, so each becomes a
+/// whole opaque canvas (itself when it covers the canvas, else padded or drawn onto black) and
+/// they are concatenated with black between them, as a person would write it (overlaying each
+/// onto a black canvas costs a full frame copy per layer and frame: 16 % more CPU on
+/// long_draft). An xfade transition between two of them is a piece of the concatenation too. A
+/// prefix of the render order, so nothing drawn above one of them ends up below it.
+std::vector<bool> base_layers(const picture_plan& plan) {
   std::vector<bool> base(plan.layers.size(), false);
   std::vector<size_t> chosen;
+  auto linked = [&](size_t a, size_t b) {
+    for (const auto& t : plan.transitions)
+      if (!t.xfade.empty() && ((t.from == a && t.to == b) || (t.from == b && t.to == a)))
+        return true;
+    return false;
+  };
   for (size_t k = 0; k < plan.layers.size(); ++k) {
     const visual_layer& l = plan.layers[k];
     bool overlaps = false;
     for (size_t j : chosen)
-      overlaps = overlaps || (plan.layers[j].seg_f0 < l.seg_f1 && l.seg_f0 < plan.layers[j].seg_f1);
-    if (in.layer[k] == SIZE_MAX || !l.covers_canvas(plan.width, plan.height) || overlaps ||
-        l.f1 > plan.frames)
+      overlaps =
+          overlaps || (plan.layers[j].f0 < l.f1 && l.f0 < plan.layers[j].f1 && !linked(j, k));
+    if (overlaps || l.f1 > plan.frames)
       break;
     chosen.push_back(k);
     base[k] = true;
@@ -78,6 +85,19 @@ std::vector<bool> base_layers(const picture_plan& plan, const picture_inputs& in
     }
   }
   return base;
+}
+
+/// Whether a layer can become a whole canvas by padding it with black: it does not move, turn,
+/// fade or show through, and lies entirely on the canvas.
+bool paddable(const visual_layer& l, const layer_frames& lf, int W, int H) {
+  if (l.see_through || l.mask || lf.moves || !l.static_look() || l.frames.empty())
+    return false;
+  const frame_state& f = l.frames.front();
+  if (std::fabs(std::fmod(f.rotation, 360.0)) > 1e-3 || f.alpha < 0.999 || f.reveal < 0.999)
+    return false;
+  const long x = std::stol(lf.x), y = std::stol(lf.y);
+  const long w = std::max(1L, std::lround(f.w)), h = std::max(1L, std::lround(f.h));
+  return x >= 0 && y >= 0 && x + w <= W && y + h <= H;
 }
 
 } // namespace
@@ -105,7 +125,7 @@ picture_inputs register_pictures(const picture_plan& plan, const material_source
         info.has_video = true;
         info.width = ws.w;
         info.height = ws.h;
-        mask = inputs.add(path, input_kind::still, info);
+        mask = inputs.add(nullptr, path, input_kind::still, info);
         inputs.use_video(mask, 0, 0);
       }
     }
@@ -113,10 +133,10 @@ picture_inputs register_pictures(const picture_plan& plan, const material_source
     if (l.source == layer_source::media) {
       const material_source& src = local.at(l.material_path);
       if (l.photo) {
-        input = inputs.add(src.local_path, input_kind::photo, src.info);
+        input = inputs.add(l.seg, src.local_path, input_kind::photo, src.info);
         inputs.use_video(input, 0, 0);
       } else {
-        input = inputs.add(src.local_path, input_kind::media, src.info);
+        input = inputs.add(l.seg, src.local_path, input_kind::media, src.info);
         const auto range = source_of(*l.seg);
         inputs.use_video(input, range.start, range.end());
       }
@@ -127,7 +147,7 @@ picture_inputs register_pictures(const picture_plan& plan, const material_source
       info.height = l.src_h;
       const std::string path = work_dir + "/caption_" + std::to_string(files.size()) + ".png";
       files.push_back({path, l.picture_png});
-      input = inputs.add(path, input_kind::still, info);
+      input = inputs.add(nullptr, path, input_kind::still, info);
       inputs.use_video(input, 0, 0);
     }
     in.layer.push_back(input);
@@ -142,88 +162,86 @@ void emit_picture(chain_context& ctx, const picture_inputs& in) {
   const int W = plan.width, H = plan.height;
   const std::string rate = plan.clock.rate(), tb = plan.clock.time_base();
   const std::vector<layer_links> links = links_of(plan);
-  const std::vector<bool> base = base_layers(plan, in);
-
-  // Every layer's chain, cut into its body and the parts inside its transitions.
-  struct layer_parts {
-    std::string body, in_part, out_part;
-    layer_frames frames;
+  const std::vector<bool> base = base_layers(plan);
+  int serial = 0;
+  auto label = [&](const char* kind) {
+    return "[" + std::string(kind) + std::to_string(serial++) + "]";
   };
-  std::vector<layer_parts> parts(plan.layers.size());
-  for (size_t k = 0; k < plan.layers.size(); ++k) {
-    const visual_layer& l = plan.layers[k];
-    layer_parts& p = parts[k];
-    p.frames = emit_layer(ctx, k, in.layer[k], ctx.inputs.take_video(in.layer[k]), in.mask[k]);
-    const auto [b0, b1] = body_of(plan, links[k], k);
-    std::vector<std::pair<std::string*, std::pair<int64_t, int64_t>>> cuts;
-    if (b1 > b0)
-      cuts.push_back({&p.body, {b0, b1}});
-    if (links[k].in >= 0)
-      cuts.push_back({&p.in_part, {l.f0, b0}});
-    if (links[k].out >= 0)
-      cuts.push_back({&p.out_part, {b1, l.f1}});
-    if (cuts.size() == 1 && cuts[0].second == std::make_pair(l.f0, l.f1)) {
-      *cuts[0].first = p.frames.label;
-      continue;
-    }
-    const std::string tag = p.frames.label.substr(1, p.frames.label.size() - 2);
-    g << p.frames.label << "split=" << cuts.size();
-    for (size_t c = 0; c < cuts.size(); ++c)
-      g << "[" << tag << "s" << c << "]";
-    g << ";\n";
-    for (size_t c = 0; c < cuts.size(); ++c) {
-      *cuts[c].first = "[" + tag + "p" + std::to_string(c) + "]";
-      g << "[" << tag << "s" << c << "]trim=start_frame=" << (cuts[c].second.first - l.f0)
-        << ":end_frame=" << (cuts[c].second.second - l.f0) << *cuts[c].first << ";\n";
-    }
-  }
-
-  // An xfade transition: both pictures over its frames, whole canvases (transparent where a
-  // layer does not cover it) unless both already are, blended by FFmpeg's xfade.
-  int transparent = 0;
-  auto on_canvas = [&](size_t k, const std::string& part, int64_t f0, int64_t f1) {
-    if (plan.layers[k].covers_canvas(W, H))
-      return part;
-    const std::string canvas = "[tc" + std::to_string(transparent) + "]";
-    const std::string out = "[tl" + std::to_string(transparent++) + "]";
-    g << "color=c=black@0:s=" << W << "x" << H << ":r=" << rate
-      << ",format=yuva420p,trim=end_frame=" << (f1 - f0) << ",settb=" << tb << ",setpts=N+" << f0
-      << canvas << ";\n"
-      << canvas << part << "overlay=x='" << parts[k].frames.x << "':y='" << parts[k].frames.y
-      << "':format=yuv420:eof_action=pass" << out << ";\n";
+  /// A solid canvas of frames [f0, f1) with canvas timestamps.
+  auto canvas = [&](const char* colour, int64_t f0, int64_t f1, const char* format) {
+    const std::string out = label("cv");
+    g << "color=c=" << colour << ":s=" << W << "x" << H << ":r=" << rate << ",format=" << format
+      << ",trim=end_frame=" << (f1 - f0) << ",settb=" << tb << ",setpts=N+" << f0 << out << ";\n";
     return out;
   };
-  std::vector<std::string> transition_label(plan.transitions.size());
-  for (size_t t = 0; t < plan.transitions.size(); ++t) {
-    const transition_plan& tp = plan.transitions[t];
-    if (tp.xfade.empty())
-      continue;
-    const std::string a = on_canvas(tp.from, parts[tp.from].out_part, tp.f0, tp.f1);
-    const std::string b = on_canvas(tp.to, parts[tp.to].in_part, tp.f0, tp.f1);
-    const int64_t n = tp.f1 - tp.f0;
-    transition_label[t] = "[tx" + std::to_string(t) + "]";
-    const bool opaque = base[tp.from] && base[tp.to];
-    g << a << b << "xfade=transition=" << tp.xfade
-      << ":duration=" << decimal(plan.clock.seconds(n), 6) << ":offset=0,trim=end_frame=" << n
-      << ",settb=" << tb << ",setpts=N+" << tp.f0
-      << (opaque ? ",format=yuv420p,setsar=1" : ",format=yuva420p") << transition_label[t] << ";\n";
-  }
 
-  // The bottom: base pieces and base transitions in time order, black in between.
+  std::vector<layer_frames> chains(plan.layers.size());
+  for (size_t k = 0; k < plan.layers.size(); ++k)
+    chains[k] = emit_layer(ctx, k, in.layer[k], ctx.inputs.take_video(in.layer[k]), in.mask[k]);
+
+  // -- the bottom: base layers as opaque canvases, cut around their transitions --------------
   struct piece {
     int64_t f0, f1;
     std::string label;
   };
   std::vector<piece> pieces;
-  for (size_t k = 0; k < plan.layers.size(); ++k)
-    if (base[k] && !parts[k].body.empty()) {
-      const auto [b0, b1] = body_of(plan, links[k], k);
-      pieces.push_back({b0, b1, parts[k].body});
+  std::vector<std::string> in_part(plan.layers.size()), out_part(plan.layers.size());
+  for (size_t k = 0; k < plan.layers.size(); ++k) {
+    if (!base[k])
+      continue;
+    const visual_layer& l = plan.layers[k];
+    std::string whole = chains[k].label;
+    if (!l.covers_canvas(W, H)) {
+      const std::string out = label("bp");
+      if (paddable(l, chains[k], W, H)) {
+        g << whole << "pad=w=" << W << ":h=" << H << ":x=" << chains[k].x << ":y=" << chains[k].y
+          << ":color=black,format=yuv420p" << out << ";\n";
+      } else {
+        g << canvas("black", l.f0, l.f1, "yuv420p") << whole << "overlay=x='" << chains[k].x
+          << "':y='" << chains[k].y << "':format=yuv420:eof_action=pass" << out << ";\n";
+      }
+      whole = out;
     }
-  for (size_t t = 0; t < plan.transitions.size(); ++t)
-    if (!transition_label[t].empty() && base[plan.transitions[t].from] &&
-        base[plan.transitions[t].to])
-      pieces.push_back({plan.transitions[t].f0, plan.transitions[t].f1, transition_label[t]});
+    const auto [b0, b1] = body_of(plan, links[k], k);
+    // Concat takes its pieces one after another, so the parts of one chain are consumed in
+    // time order and split holds no frames back.
+    std::vector<std::pair<std::string*, std::pair<int64_t, int64_t>>> cuts;
+    std::string body;
+    if (b1 > b0)
+      cuts.push_back({&body, {b0, b1}});
+    if (links[k].in >= 0)
+      cuts.push_back({&in_part[k], {l.f0, b0}});
+    if (links[k].out >= 0)
+      cuts.push_back({&out_part[k], {b1, l.f1}});
+    if (cuts.size() == 1 && cuts[0].second == std::make_pair(l.f0, l.f1)) {
+      *cuts[0].first = whole;
+    } else if (!cuts.empty()) {
+      std::vector<std::string> outs;
+      g << whole << "split=" << cuts.size();
+      for (size_t c = 0; c < cuts.size(); ++c) {
+        outs.push_back(label("sp"));
+        g << outs.back();
+      }
+      g << ";\n";
+      for (size_t c = 0; c < cuts.size(); ++c) {
+        *cuts[c].first = label("pt");
+        g << outs[c] << "trim=start_frame=" << (cuts[c].second.first - l.f0)
+          << ":end_frame=" << (cuts[c].second.second - l.f0) << *cuts[c].first << ";\n";
+      }
+    }
+    if (!body.empty())
+      pieces.push_back({b0, b1, body});
+  }
+  for (const auto& t : plan.transitions) {
+    if (t.xfade.empty() || !base[t.from])
+      continue;
+    const std::string out = label("tx");
+    const int64_t n = t.f1 - t.f0;
+    g << out_part[t.from] << in_part[t.to] << "xfade=transition=" << t.xfade
+      << ":duration=" << decimal(plan.clock.seconds(n), 6) << ":offset=0,trim=end_frame=" << n
+      << ",format=yuv420p,settb=" << tb << ",setpts=N+" << t.f0 << out << ";\n";
+    pieces.push_back({t.f0, t.f1, out});
+  }
   std::sort(pieces.begin(), pieces.end(),
             [](const piece& a, const piece& b) { return a.f0 < b.f0; });
   if (pieces.empty()) {
@@ -233,27 +251,28 @@ void emit_picture(chain_context& ctx, const picture_inputs& in) {
     std::string list;
     int n = 0;
     int64_t cursor = 0;
-    auto black = [&](int64_t frames) {
-      const std::string label = "[base" + std::to_string(n++) + "]";
-      g << "color=c=black:s=" << W << "x" << H << ":r=" << rate << ",trim=end_frame=" << frames
-        << ",format=yuv420p,setsar=1" << label << ";\n";
-      list += label;
+    auto add = [&](const std::string& what) {
+      const std::string l = "[base" + std::to_string(n++) + "]";
+      g << what << "setsar=1" << l << ";\n";
+      list += l;
     };
     for (const auto& pc : pieces) {
       if (pc.f0 > cursor)
-        black(pc.f0 - cursor);
-      const std::string label = "[base" + std::to_string(n++) + "]";
-      g << pc.label << "setsar=1" << label << ";\n";
-      list += label;
+        add(canvas("black", cursor, pc.f0, "yuv420p"));
+      add(pc.label);
       cursor = pc.f1;
     }
     if (cursor < plan.frames)
-      black(plan.frames - cursor);
+      add(canvas("black", cursor, plan.frames, "yuv420p"));
     // Timestamps from the frame count: concat guesses a one-frame piece's length as zero.
     g << list << "concat=n=" << n << ":v=1:a=0,settb=" << tb << ",setpts=N[bg0];\n";
   }
 
-  // Everything else on top, in render order; a transition where its incoming layer is.
+  // -- everything above, in render order ----------------------------------------------------
+  // Layers joined by transitions are drawn as one stream: each on a transparent canvas, the
+  // canvases xfaded one into the next. Splitting a layer into the part before its transition
+  // and the part in it would make FFmpeg's overlay, which asks for its first frame at once,
+  // run the layer ahead to the transition while its earlier frames pile up in memory.
   std::string current = "[bg0]";
   int layer = 0;
   auto overlay = [&](const std::string& what, const std::string& x, const std::string& y) {
@@ -262,11 +281,34 @@ void emit_picture(chain_context& ctx, const picture_inputs& in) {
       << ";\n";
     current = next;
   };
+  auto on_canvas = [&](size_t k) {
+    const visual_layer& l = plan.layers[k];
+    const std::string out = label("tl");
+    g << canvas("black@0", l.f0, l.f1, "yuva420p") << chains[k].label << "overlay=x='"
+      << chains[k].x << "':y='" << chains[k].y << "':format=yuv420:eof_action=pass" << out << ";\n";
+    return out;
+  };
   for (size_t k = 0; k < plan.layers.size(); ++k) {
-    if (links[k].in >= 0 && !base[k])
-      overlay(transition_label[static_cast<size_t>(links[k].in)], "0", "0");
-    if (!base[k] && !parts[k].body.empty())
-      overlay(parts[k].body, parts[k].frames.x, parts[k].frames.y);
+    if (base[k] || links[k].in >= 0)
+      continue; // drawn as a base piece, or as part of the group its transition starts
+    if (links[k].out < 0) {
+      overlay(chains[k].label, chains[k].x, chains[k].y);
+      continue;
+    }
+    std::string group = on_canvas(k);
+    const int64_t start = plan.layers[k].f0;
+    for (size_t j = k; links[j].out >= 0;) {
+      const transition_plan& t = plan.transitions[static_cast<size_t>(links[j].out)];
+      const std::string next = label("tg");
+      g << group << on_canvas(t.to) << "xfade=transition=" << t.xfade
+        << ":duration=" << decimal(plan.clock.seconds(t.f1 - t.f0), 6)
+        << ":offset=" << decimal(plan.clock.seconds(t.f0 - start), 6) << next << ";\n";
+      group = next;
+      j = t.to;
+    }
+    const std::string placed = label("tp");
+    g << group << "format=yuva420p,settb=" << tb << ",setpts=N+" << start << placed << ";\n";
+    overlay(placed, "0", "0");
   }
   g << current << "format=yuv420p[vout];\n";
 }
