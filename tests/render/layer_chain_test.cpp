@@ -33,14 +33,14 @@ struct chain_out {
 chain_out chain_of(const picture_plan& p, size_t index, bool mask = false) {
   const visual_layer& l = p.layers[index];
   input_table inputs;
-  const size_t in = inputs.add("/in/" + std::to_string(index),
+  const size_t in = inputs.add(l.seg, "/in/" + std::to_string(index),
                                l.photo || l.source == layer_source::caption ? input_kind::photo
                                                                             : input_kind::media,
                                test::fake_probe(l.src_w, l.src_h));
   inputs.use_video(in, 0, 10000000);
   size_t mask_in = SIZE_MAX;
   if (mask) {
-    mask_in = inputs.add("/in/mask.png", input_kind::still, test::fake_probe(64, 64));
+    mask_in = inputs.add(nullptr, "/in/mask.png", input_kind::still, test::fake_probe(64, 64));
     inputs.use_video(mask_in, 0, 0);
   }
   std::ostringstream fan;

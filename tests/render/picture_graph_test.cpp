@@ -1,13 +1,15 @@
-// The picture stage through build_ffmpeg_job on fake probe results: the full-canvas bottom
-// layers are one concat, an xfade between two of them is a piece of it, a transition that
-// involves a picture-in-picture is drawn on transparent canvases and overlaid, masks and photos
-// are still inputs read once.
+// The picture stage through build_ffmpeg_job on fake probe results: the bottom layers (nothing
+// below them) are one concat of whole canvases, an xfade between two of them is a piece of it,
+// layers joined by transitions above the bottom are xfaded on transparent canvases into one
+// stream and overlaid, masks are still inputs, photos are read once per use and repeated.
 #include "render/ffmpeg_graph.hpp"
 #include "tests/render/draft_fragments.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <regex>
+#include <sstream>
 
 namespace cutqueue::render {
 namespace {
@@ -20,6 +22,25 @@ size_t count(const std::string& hay, const std::string& needle) {
   for (size_t p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1))
     ++n;
   return n;
+}
+
+/// Every line of the graph is one chain: a source (color, anullsrc) or labelled inputs, then
+/// filters; a source never follows a label (a chain written into the middle of another).
+void expect_well_formed(const std::string& graph) {
+  std::istringstream in(graph);
+  std::string line;
+  const std::regex chain(R"(^((\[[A-Za-z0-9:_]+\])+|color=|anullsrc=)[^\[]*)");
+  while (std::getline(in, line)) {
+    if (line.empty())
+      continue;
+    EXPECT_TRUE(std::regex_search(line, chain)) << line;
+    EXPECT_EQ(line.find("]color="), std::string::npos) << line;
+    for (const char* two_inputs : {"xfade=", "overlay=", "alphamerge"}) {
+      if (line.find(two_inputs) != std::string::npos) {
+        EXPECT_TRUE(std::regex_search(line, std::regex(R"(^\[[^\]]+\]\[[^\]]+\])"))) << line;
+      }
+    }
+  }
 }
 
 struct built {
@@ -35,6 +56,7 @@ built build(const draft_builder& b) {
   cfg.output_path = "/out/x.mp4";
   std::string error;
   EXPECT_TRUE(build_ffmpeg_job(out.d, test::sources_of(out.d), cfg, out.job, error)) << error;
+  expect_well_formed(out.job.filter_graph);
   return out;
 }
 
@@ -60,7 +82,9 @@ TEST(PictureGraph, FullCanvasClipsOneAfterAnotherAreConcatenatedNotOverlaid) {
   const std::string& f = out.job.filter_graph;
   EXPECT_EQ(count(f, "overlay="), 0u) << f;
   EXPECT_NE(f.find("concat=n=3:v=1:a=0"), std::string::npos) << f; // clip, black, clip
-  EXPECT_NE(f.find("color=c=black:s=640x360:r=30/1,trim=end_frame=30"), std::string::npos) << f;
+  EXPECT_NE(f.find("format=yuv420p,trim=end_frame=30,settb=1/30,setpts=N+30"), std::string::npos)
+      << "one second of black from 1 s\n"
+      << f;
 }
 
 TEST(PictureGraph, AnXfadeBetweenTwoFullCanvasClipsIsOnePieceOfTheConcat) {
@@ -127,16 +151,18 @@ TEST(PictureGraph, ATransitionBetweenPicturesInPicturesIsDrawnOnTransparentCanva
   // Each picture is put where it belongs on a transparent canvas of the whole frame ...
   EXPECT_EQ(count(f, "color=c=black@0:s=640x360"), 2u) << f;
   EXPECT_EQ(count(f, "overlay=x='320':y='180':format=yuv420:eof_action=pass"), 2u) << f;
-  // ... the two canvases are wiped, and the result is laid over the picture below.
+  // ... the two canvases are wiped into one stream from 1.5 s into the first one, which keeps
+  // its transparency and is laid over the picture below.
   const std::string xfade = line_with(f, "xfade=");
-  EXPECT_NE(xfade.find("xfade=transition=wipeleft"), std::string::npos) << xfade;
-  EXPECT_NE(xfade.find("format=yuva420p"), std::string::npos) << "keeps its transparency";
-  EXPECT_NE(f.find("[tx0]overlay=x='0':y='0':eof_action=pass"), std::string::npos) << f;
+  EXPECT_NE(xfade.find("xfade=transition=wipeleft:duration=1:offset=1.5"), std::string::npos)
+      << xfade;
+  EXPECT_NE(f.find("format=yuva420p,settb=1/30,setpts=N+0"), std::string::npos) << f;
+  EXPECT_EQ(count(f, "overlay=x='0':y='0':eof_action=pass"), 1u) << f;
   // The background alone is the bottom (no black gaps to fill).
   EXPECT_NE(f.find("concat=n=1:v=1:a=0"), std::string::npos) << f;
 }
 
-TEST(PictureGraph, ATransitionFromAFullClipToAPictureInPictureIsOverlaid) {
+TEST(PictureGraph, AFullClipTransitioningIntoAStillPictureInPictureIsPaddedIntoTheConcat) {
   draft_builder b(640, 360, 4000000);
   auto r = b.video("/r.mp4", 640, 360);
   auto g = b.video("/g.mp4", 640, 360);
@@ -147,12 +173,15 @@ TEST(PictureGraph, ATransitionFromAFullClipToAPictureInPictureIsOverlaid) {
   second["clip"]["scale"] = {{"x", 0.5}, {"y", 0.5}};
   const auto out = build(b);
   const std::string& f = out.job.filter_graph;
-  // Only the picture-in-picture needs a canvas; the full clip already is one.
-  EXPECT_EQ(count(f, "color=c=black@0:s=640x360"), 1u) << f;
-  EXPECT_NE(f.find("xfade=transition=fade"), std::string::npos) << f;
-  EXPECT_NE(f.find("[tx0]overlay=x='0':y='0'"), std::string::npos) << f;
-  // Nothing is concatenated under a transition drawn on top: the bottom is black.
-  EXPECT_EQ(count(f, "concat="), 0u) << f;
+  // Nothing is below either clip: the picture-in-picture is padded with black into a whole
+  // canvas, and the transition is a piece of the bottom like any other.
+  EXPECT_NE(f.find("pad=w=640:h=360:x=160:y=90:color=black"), std::string::npos) << f;
+  EXPECT_EQ(count(f, "black@0"), 0u) << f;
+  EXPECT_EQ(count(f, "overlay="), 0u) << f;
+  EXPECT_NE(line_with(f, "xfade=").find("xfade=transition=fade:duration=1:offset=0"),
+            std::string::npos)
+      << f;
+  EXPECT_NE(f.find("concat=n=3:v=1:a=0"), std::string::npos) << f;
 }
 
 TEST(PictureGraph, AMaskIsRasterisedOnceIntoAStillInput) {
@@ -177,7 +206,7 @@ TEST(PictureGraph, AMaskIsRasterisedOnceIntoAStillInput) {
   EXPECT_EQ(count(out.job.filter_graph, "overlay="), 1u) << out.job.filter_graph;
 }
 
-TEST(PictureGraph, APhotoUsedTwiceIsOneInputSplitAndLooped) {
+TEST(PictureGraph, APhotoUsedTwiceIsReadOncePerUseAndLoopedInMemory) {
   draft_builder b(640, 360, 2000000);
   auto ph = b.video("/p.png", 640, 360, true);
   auto t = b.track("video");
@@ -185,8 +214,9 @@ TEST(PictureGraph, APhotoUsedTwiceIsOneInputSplitAndLooped) {
   b.segment(t, ph, 1000000, 1000000, 1);
   const auto out = build(b);
   const auto& argv = out.job.argv;
-  EXPECT_EQ(std::count(argv.begin(), argv.end(), "file:/p.png"), 1);
-  EXPECT_NE(out.job.filter_graph.find("[0:v:0]split=2"), std::string::npos);
+  // Each use its own input, so no split holds one use's frames for the other.
+  EXPECT_EQ(std::count(argv.begin(), argv.end(), "file:/p.png"), 2);
+  EXPECT_EQ(count(out.job.filter_graph, "split"), 0u) << out.job.filter_graph;
   EXPECT_EQ(count(out.job.filter_graph, "loop=loop=29:size=1"), 2u) << out.job.filter_graph;
 }
 

@@ -200,6 +200,40 @@ TEST(RenderTransitions, ATransitionOnAPictureInPictureTrackLeavesThePictureBelow
   EXPECT_COLOUR(f, 90, 160, 90, green, "after the window");
 }
 
+TEST(RenderTransitions, TwoTransitionsInARowOnAPictureInPictureTrack) {
+  // Red 0-1.5 s, green 1.5-3 s, red 3-4 s at half size over blue, dissolving at both cuts.
+  test::scratch_dir dir;
+  const std::string bg = test::make_still(dir.path(), "blue.png", "blue", 320, 180);
+  const std::string r = test::make_clip(dir.path(), "r.mp4", "red", 320, 180, 2, 0);
+  const std::string g = test::make_clip(dir.path(), "g.mp4", "lime", 320, 180, 2, 0);
+  ASSERT_FALSE(bg.empty() || r.empty() || g.empty());
+  draft_builder b(320, 180, 4000000);
+  auto mr = b.video(r, 320, 180);
+  auto mg = b.video(g, 320, 180);
+  b.segment(b.track("video"), b.video(bg, 320, 180, true), 0, 4000000, 1);
+  auto t = b.track("video");
+  auto& one = b.segment(t, mr, 0, 1500000, 2);
+  one["clip"]["scale"] = {{"x", 0.5}, {"y", 0.5}};
+  add_transition(b, one, "叠化", 600000, "6724845717472416269");
+  auto& two = b.segment(t, mg, 1500000, 1500000, 2);
+  two["clip"]["scale"] = {{"x", 0.5}, {"y", 0.5}};
+  add_transition(b, two, "叠化", 600000, "6724845717472416269");
+  auto& three = b.segment(t, mr, 3000000, 1000000, 2);
+  three["clip"]["scale"] = {{"x", 0.5}, {"y", 0.5}};
+  auto out = test::render_local(test::parse(b), dir);
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  const auto f = test::decode_frames(out.output, 320, 180, {20, 45, 67, 90, 110});
+  EXPECT_COLOUR(f, 20, 160, 90, red, "the first clip");
+  EXPECT_COLOUR(f, 67, 160, 90, green, "the second clip, between the transitions");
+  EXPECT_COLOUR(f, 110, 160, 90, red, "the third clip");
+  for (int64_t cut : {45, 90}) {
+    const rgb c = f.at(cut).at(160, 90);
+    EXPECT_TRUE(c.r > 90 && c.r < 170 && c.g > 90 && c.g < 170)
+        << "frame " << cut << " " << test::text(c);
+    EXPECT_COLOUR(f, cut, 20, 20, blue, "the picture below");
+  }
+}
+
 TEST(RenderTransitions, ATransitionFromAFullClipIntoAPictureInPictureRenders) {
   test::scratch_dir dir;
   const std::string r = test::make_clip(dir.path(), "r.mp4", "red", 320, 180, 2, 0);
