@@ -300,7 +300,10 @@ void emit_picture(chain_context& ctx, const picture_inputs& in) {
     for (size_t j = k; links[j].out >= 0;) {
       const transition_plan& t = plan.transitions[static_cast<size_t>(links[j].out)];
       const std::string next = label("tg");
-      g << group << on_canvas(t.to) << "xfade=transition=" << t.xfade
+      // The incoming canvas's chain is written first: on_canvas writes to g, so calling it
+      // inside this statement would put its lines between `group` and the xfade.
+      const std::string incoming = on_canvas(t.to);
+      g << group << incoming << "xfade=transition=" << t.xfade
         << ":duration=" << decimal(plan.clock.seconds(t.f1 - t.f0), 6)
         << ":offset=" << decimal(plan.clock.seconds(t.f0 - start), 6) << next << ";\n";
       group = next;
