@@ -152,10 +152,11 @@ caption_image rasterize_caption(const draft::text_material& t, int canvas_w, int
       note("no caption font could be opened");
       return img;
     }
+    // Named as render/feature_audit.cpp names them, so a task's log says each once.
     if (!st.effect_id.empty())
-      note("text effect " + st.effect_id + " (花字)");
+      note("text effect " + st.effect_id);
     if (faces.back().font_id_missing)
-      note("font " + st.font_id + " (Jianying font resource): no file for it, default font used");
+      note("font " + st.font_id);
   }
 
   // Pixel sizes: Jianying size -> px (as the drawtext captions), times the clip's scale.
