@@ -25,31 +25,32 @@ std::string describe(const std::string& draft, const check& c, const std::string
 
 } // namespace
 
-bool excused(const std::string& draft) {
+bool excused(const std::string& draft, const judge_lists& lists) {
   const char* ignore = std::getenv("CUTQUEUE_CONFORMANCE_IGNORE_KNOWN");
   if (ignore && std::strcmp(ignore, "1") == 0)
     return false;
-  for (const auto& k : known_failing_drafts)
+  for (const auto& k : lists.known)
     if (k.draft == draft)
       return true;
   return false;
 }
 
-bool required(const std::string& draft, const check& c) {
+bool required(const std::string& draft, const check& c, const judge_lists& lists) {
   if (c.level != tag::soft)
     return false;
-  for (const auto& r : required_soft_rows)
+  for (const auto& r : lists.soft)
     if (r.draft == draft && c.meaning.rfind(r.meaning_prefix, 0) == 0)
       return true;
   return false;
 }
 
-judgement judge(const std::string& draft, const std::vector<check>& checks, media_file& m) {
+judgement judge(const std::string& draft, const std::vector<check>& checks, media_file& m,
+                const judge_lists& lists) {
   judgement j;
-  const bool is_excused = excused(draft);
+  const bool is_excused = excused(draft, lists);
   std::map<tag, std::pair<int, int>> tally; // passed, measured
   for (const auto& c : checks) {
-    const bool binding = c.level == tag::hard || required(draft, c);
+    const bool binding = c.level == tag::hard || required(draft, c, lists);
     if (!c.run) {
       if (binding) {
         ++j.unreadable;

@@ -68,40 +68,40 @@ TEST_F(Judge, UnmeasuredOrUnreadableHardRowsFail) {
 }
 
 TEST_F(Judge, AKnownFailingDraftIsExcusedOnlyWhileItFails) {
-  ASSERT_FALSE(known_failing_drafts.empty()) << "nothing left to excuse: drop this test";
-  const auto& listed = known_failing_drafts.front().draft;
-  auto j = judge(listed, {fixed_outcome(tag::hard, false), fixed_outcome(tag::hard, true)}, none_);
+  const std::vector<known_failing_draft> known = {{"listed", "a feature"}};
+  const std::vector<required_soft_row> soft;
+  const judge_lists lists{known, soft};
+  auto j = judge("listed", {fixed_outcome(tag::hard, false), fixed_outcome(tag::hard, true)}, none_,
+                 lists);
   EXPECT_EQ(j.known.size(), 1u);
-  EXPECT_NONFATAL_FAILURE(judge(listed, {fixed_outcome(tag::hard, true)}, none_),
+  EXPECT_NONFATAL_FAILURE(judge("listed", {fixed_outcome(tag::hard, true)}, none_, lists),
                           "remove it from known_failing_drafts");
   // Being listed excuses missing features, not rows the suite cannot check.
   EXPECT_NONFATAL_FAILURE(
-      judge(listed, {fixed_outcome(tag::hard, false), unreadable(tag::hard)}, none_),
+      judge("listed", {fixed_outcome(tag::hard, false), unreadable(tag::hard)}, none_, lists),
       "cannot check");
   ::setenv("CUTQUEUE_CONFORMANCE_IGNORE_KNOWN", "1", 1);
-  EXPECT_NONFATAL_FAILURE(judge(listed, {fixed_outcome(tag::hard, false)}, none_),
+  EXPECT_NONFATAL_FAILURE(judge("listed", {fixed_outcome(tag::hard, false)}, none_, lists),
                           "a row that fails");
 }
 
 TEST_F(Judge, ARequiredSoftRowBindsLikeAHardOne) {
-  ASSERT_FALSE(required_soft_rows.empty()) << "no soft row is required: drop this test";
-  const auto& r = required_soft_rows.front();
+  const std::vector<known_failing_draft> known = {{"listed", "a feature"}};
+  const std::vector<required_soft_row> soft = {{"drafted", "a look the renderer draws"},
+                                               {"listed", "another look"}};
+  const judge_lists lists{known, soft};
   check c = fixed_outcome(tag::soft, false);
-  c.meaning = r.meaning_prefix + " and the rest of the row";
-  EXPECT_TRUE(required(r.draft, c));
-  EXPECT_NONFATAL_FAILURE(judge(r.draft, {c}, none_), "a required soft row");
-  // Not excused by known_failing_drafts either: that list is about missing hard features.
-  ASSERT_FALSE(known_failing_drafts.empty());
-  const auto& listed = known_failing_drafts.front().draft;
+  c.meaning = "a look the renderer draws, and the rest of the row";
+  EXPECT_TRUE(required("drafted", c, lists));
+  EXPECT_NONFATAL_FAILURE(judge("drafted", {c}, none_, lists), "a required soft row");
+  // Not excused by the known list either: that list is about missing hard features.
   check listed_soft = fixed_outcome(tag::soft, false);
-  for (const auto& rr : required_soft_rows)
-    if (rr.draft == listed)
-      listed_soft.meaning = rr.meaning_prefix;
-  if (required(listed, listed_soft))
-    EXPECT_NONFATAL_FAILURE(judge(listed, {fixed_outcome(tag::hard, false), listed_soft}, none_),
-                            "a required soft row");
+  listed_soft.meaning = "another look";
+  EXPECT_NONFATAL_FAILURE(
+      judge("listed", {fixed_outcome(tag::hard, false), listed_soft}, none_, lists),
+      "a required soft row");
   c.level = tag::base; // only soft rows can be required
-  EXPECT_FALSE(required(r.draft, c));
+  EXPECT_FALSE(required("drafted", c, lists));
 }
 
 } // namespace
