@@ -210,6 +210,13 @@ std::vector<flag_spec> flag_specs() {
          return true;
        },
        flag_kind::secret, [](service_config& c) { c.http.api_keys.clear(); }},
+      {"unsupported-features",
+       "skip (default): render what can be drawn and name the rest in the log; fail: a draft "
+       "that uses anything the renderer cannot draw fails with the list",
+       [](const std::string& v, service_config& c) {
+         c.supervisor.pipeline.fail_on_unsupported = v == "fail";
+         return v == "fail" || v == "skip";
+       }},
       {"api-key-file", "file of API keys, one per line (# comments and blank lines ignored)",
        non_empty([](service_config& c) -> std::string& { return c.api_key_file; })},
       {"caf-threads", "worker threads of the actor scheduler (default: one per core, at least 2)",

@@ -43,7 +43,13 @@ std::vector<placed_segment> sound_segments(const document& d) {
     if (t.muted)
       continue;
     for (const auto& s : t.segments) {
-      if (s.volume <= 0 || s.target.duration <= 0)
+      if (s.target.duration <= 0)
+        continue;
+      const bool keyframed =
+          std::any_of(s.keyframes.begin(), s.keyframes.end(), [](const keyframe_list& k) {
+            return k.property == keyframe_property::volume;
+          });
+      if (s.volume <= 0 && !keyframed)
         continue;
       if (t.type == track_type::video) {
         auto it = d.videos.find(s.material_id);

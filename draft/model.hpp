@@ -235,7 +235,7 @@ std::vector<placed_segment> visual_segments(const document& d);
 std::vector<placed_segment> text_segments(const document& d);
 
 /// Every segment that may carry sound: video segments (their material's audio) and audio-track
-/// segments, skipping muted tracks and volume 0.
+/// segments, skipping muted tracks and volume 0 (unless volume keyframes raise it).
 std::vector<placed_segment> sound_segments(const document& d);
 
 /// Material paths of all materials referenced by a segment, deduplicated, in first-use order.

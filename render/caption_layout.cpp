@@ -3,6 +3,7 @@
 #include "common/text.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 
 namespace cutqueue::render {
@@ -58,43 +59,41 @@ bool may_break_between(char32_t prev, char32_t cur) {
   return (is_wide_char(prev) || is_wide_char(cur)) && !is_closing(cur) && !is_opening(prev);
 }
 
-/// Greedy wrapping of one paragraph (no newlines) into `out`.
-void wrap_paragraph(const std::string& text, const std::vector<unit>& u, size_t first, size_t last,
-                    double max_width, const advance_fn& advance, std::vector<std::string>& out) {
-  auto bytes = [&](size_t from, size_t to) {
-    while (to > from && is_space(u[to - 1].cp))
+/// Greedy wrapping of one paragraph (no newlines), characters [first, last), into `out`.
+void wrap_paragraph(const std::u32string& c, size_t first, size_t last, double max_width,
+                    const indexed_advance_fn& advance, std::vector<line_span>& out) {
+  auto span = [&](size_t from, size_t to) {
+    while (to > from && is_space(c[to - 1]))
       --to; // spaces at a wrap point are not drawn
-    return from == to ? std::string{}
-                      : text.substr(u[from].begin, u[to - 1].begin + u[to - 1].len - u[from].begin);
+    return line_span{from, to};
   };
   size_t start = first;
   if (start == last) {
-    out.emplace_back(); // an empty line between two newlines keeps its place
+    out.push_back({start, start}); // an empty line between two newlines keeps its place
     return;
   }
   while (start < last) {
     double width = 0;
     size_t i = start, brk = start;
     for (; i < last; ++i) {
-      if (i > start && may_break_between(u[i - 1].cp, u[i].cp))
+      if (i > start && may_break_between(c[i - 1], c[i]))
         brk = i;
-      double a = advance(u[i].cp);
+      double a = advance(i, c[i]);
       // Spaces may hang past the limit: they are trimmed when the line breaks after them.
-      if (max_width > 0 && i > start && width + a > max_width && !is_space(u[i].cp))
+      if (max_width > 0 && i > start && width + a > max_width && !is_space(c[i]))
         break;
       width += a;
     }
     if (i == last) {
-      out.push_back(bytes(start, last));
+      out.push_back(span(start, last));
       return;
     }
     size_t end = brk > start ? brk : i; // no break opportunity: cut the word
-    if (std::all_of(u.begin() + start, u.begin() + end,
-                    [](const unit& x) { return is_space(x.cp); }))
+    if (std::all_of(c.begin() + start, c.begin() + end, is_space))
       end = i; // only leading spaces before the break: cut the word instead of drawing nothing
-    out.push_back(bytes(start, end));
+    out.push_back(span(start, end));
     start = end;
-    while (start < last && is_space(u[start].cp))
+    while (start < last && is_space(c[start]))
       ++start;
   }
 }
@@ -123,63 +122,44 @@ double estimated_advance(char32_t c, double font_px) {
   return font_px * 0.55;
 }
 
-double line_width(const std::string& line, const advance_fn& advance) {
-  double w = 0;
-  for (const auto& u : decode(line))
-    w += advance(u.cp);
-  return w;
-}
-
-std::vector<std::string> wrap_caption(const std::string& text, double max_width,
-                                      const advance_fn& advance) {
-  auto u = decode(text);
+std::vector<line_span> wrap_caption_spans(const std::u32string& chars, double max_width,
+                                          const indexed_advance_fn& advance) {
   // "\r\n" counts as one newline; newlines at the very end would only push the block up.
-  size_t end = u.size();
-  while (end > 0 && (u[end - 1].cp == '\n' || u[end - 1].cp == '\r'))
+  size_t end = chars.size();
+  while (end > 0 && (chars[end - 1] == '\n' || chars[end - 1] == '\r'))
     --end;
-  std::vector<std::string> lines;
+  std::vector<line_span> lines;
   size_t start = 0;
   for (size_t i = 0; i <= end; ++i) {
-    if (i < end && u[i].cp != '\n')
+    if (i < end && chars[i] != '\n')
       continue;
     size_t stop = i;
-    if (stop > start && u[stop - 1].cp == '\r')
+    if (stop > start && chars[stop - 1] == '\r')
       --stop;
-    wrap_paragraph(text, u, start, stop, max_width, advance, lines);
+    wrap_paragraph(chars, start, stop, max_width, advance, lines);
     start = i + 1;
   }
   return lines;
 }
 
-std::vector<caption_line> place_caption(const std::vector<std::string>& lines,
-                                        const caption_box& box, const advance_fn& advance) {
-  std::vector<caption_line> out;
-  if (lines.size() == 1) {
-    out.push_back({lines[0], box.centre_x, 0.5, box.centre_y, 0.5});
-    return out;
-  }
-  double block_w = 0;
-  for (const auto& l : lines)
-    block_w = std::max(block_w, line_width(l, advance));
-  // The last line contributes its glyph height, not a full line advance.
-  const double block_h = box.line_advance * (static_cast<double>(lines.size()) - 1) + box.font_px;
-  const double left = box.centre_x - block_w / 2, top = box.centre_y - block_h / 2;
-  // Baselines at about 0.8 em below each line's top, where Latin and CJK faces put them.
-  const double ascent = 0.8 * box.font_px;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    caption_line l{lines[i], box.centre_x,
-                   0.5,      top + ascent + box.line_advance * static_cast<double>(i),
-                   0,        true};
-    if (box.alignment == 0) {
-      l.x_anchor = left;
-      l.x_of_width = 0;
-    } else if (box.alignment == 2) {
-      l.x_anchor = left + block_w;
-      l.x_of_width = 1;
-    }
-    out.push_back(l);
-  }
-  return out;
+std::vector<std::string> wrap_caption(const std::string& text, double max_width,
+                                      const advance_fn& advance) {
+  auto u = decode(text);
+  std::u32string chars;
+  for (const auto& x : u)
+    chars += x.cp;
+  std::vector<std::string> lines;
+  for (const line_span& l :
+       wrap_caption_spans(chars, max_width, [&](size_t, char32_t c) { return advance(c); }))
+    lines.push_back(l.begin == l.end
+                        ? std::string{}
+                        : text.substr(u[l.begin].begin,
+                                      u[l.end - 1].begin + u[l.end - 1].len - u[l.begin].begin));
+  return lines;
+}
+
+int caption_font_px(double size, int canvas_height) {
+  return std::max(4, static_cast<int>(std::lround(size * canvas_height / 180.0)));
 }
 
 } // namespace cutqueue::render

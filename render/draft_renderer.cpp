@@ -3,12 +3,15 @@
 #include "common/content_fingerprint.hpp"
 #include "common/log.hpp"
 #include "render/caption_layout.hpp"
+#include "render/feature_audit.hpp"
 #include "render/ffmpeg_graph.hpp"
 #include "render/ffmpeg_runner.hpp"
-#include "render/font_metrics.hpp"
 #include "render/fonts.hpp"
 #include "render/media_probe.hpp"
+#include "render/png_writer.hpp"
+#include "render/text_raster.hpp"
 
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -43,10 +46,6 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
                             const cancel_token& cancel) {
   render_outcome res;
   try {
-    std::set<std::string> logged;
-    for (const auto& u : d.unsupported)
-      if (logged.insert(u.feature + " on " + u.where).second)
-        log::warn("render: draft uses unsupported ", u.feature, " on ", u.where);
 
     // Resolve (it may download), then probe.
     std::vector<std::string> paths = used_material_paths(d);
@@ -83,7 +82,7 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
       res.cancelled = true;
       return res;
     }
-    std::map<std::string, material_source> sources;
+    material_sources sources;
     for (size_t i = 0; i < paths.size(); ++i) {
       probed[i] = probed[probed_as[i]];
       found[i].info = found[probed_as[i]].info;
@@ -95,26 +94,32 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
       sources[paths[i]] = found[i];
     }
 
-    auto fonts = find_caption_fonts(s.font_file);
     graph_config gc;
     gc.ffmpeg = s.ffmpeg;
     gc.x264_preset = s.x264_preset;
-    gc.font_file = fonts.regular;
-    gc.bold_font_file = fonts.bold;
-    gc.italic_font_file = fonts.italic;
-    gc.bold_italic_font_file = fonts.bold_italic;
-    std::map<std::string, std::unique_ptr<font_metrics>> metrics; // one face per font file
-    auto face = [&metrics](const std::string& file) -> font_metrics& {
-      auto& m = metrics[file];
-      if (!m)
-        m = std::make_unique<font_metrics>(file);
-      return *m;
+    // Captions are pictures drawn here, with every style of their text.
+    caption_fonts_for caption_files = default_caption_fonts();
+    if (!s.font_file.empty()) {
+      const caption_fonts configured = find_caption_fonts(s.font_file);
+      caption_files.regular = configured.regular;
+      caption_files.bold = configured.bold;
+    }
+    auto caption_cache = std::make_shared<caption_font_cache>();
+    const int canvas_w = d.width, canvas_h = d.height;
+    gc.draw_caption = [&, caption_cache, canvas_w,
+                       canvas_h](const draft::segment&, const draft::text_material& t, double sx,
+                                 double sy, caption_picture& out) {
+      const caption_image img = centred_on_anchor(rasterize_caption(
+          t, canvas_w, canvas_h, sx, sy, caption_files, *caption_cache, &out.notes));
+      if (img.empty())
+        return false;
+      out.png = encode_png_rgba(img.rgba.data(), img.width, img.height);
+      out.width = img.width;
+      out.height = img.height;
+      out.scale_x = std::max(std::fabs(sx), 1e-6);
+      out.scale_y = std::max(std::fabs(sy), 1e-6);
+      return !out.png.empty();
     };
-    gc.glyph_advance = [face](const std::string& file, char32_t c, int px) {
-      auto& m = face(file);
-      return m.ok() ? m.advance(c, px) : estimated_advance(c, px);
-    };
-    gc.has_glyph = [face](const std::string& file, char32_t c) { return face(file).has_glyph(c); };
     gc.work_dir = s.work_dir;
     gc.output_path = s.output_path;
     ffmpeg_job job;
@@ -123,9 +128,26 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
       res.error_message = "Video rendering failed: " + err;
       return res;
     }
-    for (const auto& note : job.skipped)
-      if (logged.insert(note).second)
-        log::warn("render: skipping ", note);
+    // Every feature the video will not show, once per task: what the model does not hold,
+    // resources without a look, and what the graph could not draw.
+    std::vector<draft::unsupported_feature> missing = d.unsupported;
+    for (auto& u : unrendered_resources(d))
+      missing.push_back(std::move(u));
+    for (auto& u : job.notes)
+      missing.push_back(std::move(u));
+    std::set<std::string> logged, names;
+    std::string listed;
+    const std::string task = s.task_id.empty() ? "" : " [task " + s.task_id + "]";
+    for (const auto& u : missing) {
+      if (logged.insert(u.feature + " on " + u.where).second)
+        log::warn("render: draft uses unsupported ", u.feature, " on ", u.where, task);
+      if (names.insert(u.feature).second)
+        listed += (listed.empty() ? "" : ", ") + u.feature;
+    }
+    if (s.fail_on_unsupported && !listed.empty()) {
+      res.error_message = "Unsupported draft feature: " + listed;
+      return res;
+    }
     for (const auto& f : job.files)
       if (!write_file(f.path, f.content)) {
         res.error_message = "Video rendering failed: cannot write " + f.path;

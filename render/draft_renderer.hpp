@@ -16,6 +16,10 @@ struct render_settings {
   std::string font_file;   ///< empty: a CJK-capable system font
   std::string work_dir;    ///< existing folder for the filter script and caption files
   std::string output_path; ///< the MP4 to write (any extension)
+  /// Fail with "Unsupported draft feature: <names>" when the draft uses anything the renderer
+  /// cannot draw, instead of rendering without it.
+  bool fail_on_unsupported = false;
+  std::string task_id; ///< for log lines
 };
 
 struct render_outcome {
@@ -29,8 +33,9 @@ struct render_outcome {
 using material_resolver = std::function<bool(const std::string& material_path,
                                              std::string& local_path, std::string& error_message)>;
 
-/// Resolves and probes every used material, logs each unsupported feature once, builds the
-/// filter graph and runs FFmpeg. `progress` gets 0..1 (output time / draft duration).
+/// Resolves and probes every used material, builds the filter graph, names every draft feature
+/// it cannot draw in one log line each (`render: draft uses unsupported <feature> on <where>`),
+/// and runs FFmpeg. `progress` gets 0..1 (output time / draft duration).
 /// Never throws.
 render_outcome render_draft(const draft::document& d, const material_resolver& resolve,
                             const render_settings& s, const std::function<void(double)>& progress,

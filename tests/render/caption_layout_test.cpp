@@ -62,58 +62,31 @@ TEST(CaptionLayout, BytesOfLinesAreTheInputsBytes) {
   EXPECT_EQ(joined, nasty);
 }
 
+TEST(CaptionLayout, SpansNameTheCharactersOfEachLine) {
+  // The same rules as wrap_caption, with an advance that may depend on the position: here the
+  // characters from index 4 on are twice as wide (a bigger keyword).
+  const std::u32string text = U"ab cd\n第三行字幕";
+  auto advance = [](size_t i, char32_t c) {
+    return (is_wide_char(c) ? 20.0 : 10.0) * (i >= 4 ? 2 : 1);
+  };
+  auto spans = wrap_caption_spans(text, 90, advance);
+  ASSERT_EQ(spans.size(), 4u);
+  EXPECT_EQ(spans[0].begin, 0u); // "ab cd" is 10+10+10+10+20 = 60 wide
+  EXPECT_EQ(spans[0].end, 5u);
+  EXPECT_EQ(spans[1].begin, 6u); // 40 px ideographs: two a line
+  EXPECT_EQ(spans[1].end, 8u);
+  EXPECT_EQ(spans[2].begin, 8u);
+  EXPECT_EQ(spans[2].end, 10u);
+  EXPECT_EQ(spans[3].begin, 10u);
+  EXPECT_EQ(spans[3].end, 11u);
+}
+
 TEST(CaptionLayout, EstimatedAdvanceTellsCjkFromLatin) {
   EXPECT_DOUBLE_EQ(estimated_advance(U'字', 30), 30);
   EXPECT_DOUBLE_EQ(estimated_advance(U'，', 30), 30);
   EXPECT_LT(estimated_advance(U'a', 30), 20);
   EXPECT_LT(estimated_advance(U' ', 30), estimated_advance(U'a', 30));
   EXPECT_EQ(decode_utf8("a字"), U"a字");
-}
-
-caption_box box(int alignment) {
-  caption_box b;
-  b.centre_x = 320;
-  b.centre_y = 200;
-  b.font_px = 30;
-  b.line_advance = 40;
-  b.alignment = alignment;
-  return b;
-}
-
-TEST(CaptionLayout, OneLineIsCentredOnItsOwnSize) {
-  for (int alignment : {0, 1, 2}) {
-    auto placed = place_caption({"abc"}, box(alignment), fixed_advance);
-    ASSERT_EQ(placed.size(), 1u);
-    EXPECT_DOUBLE_EQ(placed[0].x_anchor, 320);
-    EXPECT_DOUBLE_EQ(placed[0].x_of_width, 0.5);
-    EXPECT_DOUBLE_EQ(placed[0].y_anchor, 200);
-    EXPECT_DOUBLE_EQ(placed[0].y_of_height, 0.5);
-  }
-}
-
-TEST(CaptionLayout, LinesAreAlignedInsideTheBlock) {
-  // Widest line 100 px: the block spans x 270..370; two lines span 40 + 30 px around y 200.
-  const lines text = {"aaaaaaaaaa", "bbbb"};
-  auto left = place_caption(text, box(0), fixed_advance);
-  auto centre = place_caption(text, box(1), fixed_advance);
-  auto right = place_caption(text, box(2), fixed_advance);
-  ASSERT_EQ(left.size(), 2u);
-  ASSERT_EQ(centre.size(), 2u);
-  ASSERT_EQ(right.size(), 2u);
-  for (size_t i = 0; i < 2; ++i) {
-    EXPECT_DOUBLE_EQ(left[i].x_anchor, 270);
-    EXPECT_DOUBLE_EQ(left[i].x_of_width, 0);
-    EXPECT_DOUBLE_EQ(centre[i].x_anchor, 320);
-    EXPECT_DOUBLE_EQ(centre[i].x_of_width, 0.5);
-    EXPECT_DOUBLE_EQ(right[i].x_anchor, 370);
-    EXPECT_DOUBLE_EQ(right[i].x_of_width, 1);
-    EXPECT_TRUE(left[i].y_is_baseline);
-  }
-  // Tops at 165 (200 - (40 + 30) / 2) and 205; baselines 0.8 em (24 px) lower, the same for
-  // every line whatever its tallest glyph.
-  EXPECT_DOUBLE_EQ(left[0].y_anchor, 189);
-  EXPECT_DOUBLE_EQ(left[1].y_anchor, 229);
-  EXPECT_EQ(right[1].text, "bbbb");
 }
 
 } // namespace

@@ -123,36 +123,40 @@ TEST(CaptionStyle, ItalicLatinTextLeansForward) {
   b.segment(t, italic, 1000000, 1000000, 1);
   auto out = test::render_local(parse(b), dir);
   ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
-  auto graph = test::read_text(dir / "work/filter_graph.txt");
-  EXPECT_NE(graph.find("DejaVuSans-Oblique.ttf"), std::string::npos) << graph;
   const frame before = grab(out.output, 0.5), after = grab(out.output, 1.5);
   EXPECT_NEAR(slant(before), 0.0, 1.5);
   EXPECT_GT(slant(after), 4.0);
 }
 
-TEST(CaptionStyle, ItalicCjkTextStaysUprightWithoutAnItalicFont) {
+TEST(CaptionStyle, ItalicCjkTextLeansWithoutAnItalicFont) {
+  // No Debian CJK font has an italic face: the glyphs are sheared instead of staying upright.
   test::scratch_dir dir;
-  test::draft_builder b(W, H, 1000000);
-  auto tx = b.text("第三行 字幕", 30);
-  restyle(b, tx, [](json&, json& style) { style["italic"] = true; });
-  b.segment(b.track("text"), tx, 0, 1000000, 1);
+  test::draft_builder b(W, H, 2000000);
+  auto upright = b.text("口口口口", 30);
+  auto italic = b.text("口口口口", 30);
+  restyle(b, italic, [](json&, json& style) { style["italic"] = true; });
+  auto t = b.track("text");
+  b.segment(t, upright, 0, 1000000, 1);
+  b.segment(t, italic, 1000000, 1000000, 1);
   auto out = test::render_local(parse(b), dir);
   ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
-  auto graph = test::read_text(dir / "work/filter_graph.txt");
-  EXPECT_EQ(graph.find("Oblique"), std::string::npos) << graph; // would draw boxes
-  EXPECT_EQ(text_bands(grab(out.output, 0.5)).size(), 1u);      // the glyphs are drawn
+  const frame before = grab(out.output, 0.5), after = grab(out.output, 1.5);
+  EXPECT_EQ(text_bands(after).size(), 1u); // the glyphs are drawn
+  EXPECT_NEAR(slant(before), 0.0, 1.5);
+  EXPECT_GT(slant(after), 4.0);
 }
 
 TEST(CaptionStyle, ShadowIsOffsetInItsColourInsideTheWindowOnly) {
   test::scratch_dir dir;
   test::draft_builder b(W, H, 2000000);
   auto tx = b.text("SHADOW", 30);
-  // Distance 25 at 60 px: a 30 px shadow down and to the right (angle -45).
+  // Distance 25 at 60 px: a 30 px shadow down and to the right (angle -45); sharp, so that
+  // its colour is exact (the blur of `diffuse` is tested on the caption picture).
   restyle(b, tx, [](json&, json& style) {
     style["shadows"] = {{{"alpha", 1.0},
                          {"distance", 25.0},
                          {"angle", -45.0},
-                         {"diffuse", 0.025},
+                         {"diffuse", 0.0},
                          {"content", {{"solid", {{"color", {1.0, 0.0, 0.0}}}}}}}};
   });
   b.segment(b.track("text"), tx, 500000, 1000000, 1);

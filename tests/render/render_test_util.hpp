@@ -23,15 +23,18 @@ struct local_render {
 };
 
 /// Renders `d` into dir/out.mp4, resolving material paths with `map_path` (identity when
-/// empty) and checking the file exists.
+/// empty) and checking the file exists. `adjust` may change the settings first.
 inline local_render render_local(const draft::document& d, const scratch_dir& dir,
-                                 std::function<std::string(const std::string&)> map_path = {}) {
+                                 std::function<std::string(const std::string&)> map_path = {},
+                                 std::function<void(render_settings&)> adjust = {}) {
   local_render r;
   render_settings s;
   s.x264_preset = "ultrafast";
   s.work_dir = dir.path() + "/work";
   fs::create_directories(s.work_dir);
   s.output_path = dir.path() + "/out.mp4";
+  if (adjust)
+    adjust(s);
   r.output = s.output_path;
   auto resolve = [&](const std::string& p, std::string& local, std::string& err) {
     local = map_path ? map_path(p) : p;

@@ -1,0 +1,31 @@
+// The sound of a draft: every sounding segment trimmed, retimed with its pitch kept, turned up
+// or down (volume and volume keyframes), placed at its start and summed without normalising.
+#pragma once
+
+#include "draft/model.hpp"
+#include "render/inputs.hpp"
+#include "render/media_probe.hpp"
+
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace cutqueue::render {
+
+struct sound_use {
+  const draft::segment* seg = nullptr;
+  size_t input = 0;
+};
+
+/// The sounding segments whose material has sound, with their inputs registered in `inputs`.
+std::vector<sound_use> register_sounds(const draft::document& d, const material_sources& local,
+                                       input_table& inputs);
+
+/// Emits the mix as [aout], exactly the draft's duration long.
+void emit_sound(std::ostream& g, const draft::document& d, std::vector<sound_use> sounds,
+                input_table& inputs);
+
+constexpr int output_sample_rate = 48000;
+
+} // namespace cutqueue::render

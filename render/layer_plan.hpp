@@ -1,0 +1,100 @@
+// The picture of a draft as layers, before any FFmpeg syntax: which segment draws where, frame
+// by frame. Keyframes, animations and transitions all end up as per-frame states here, so the
+// graph builder only has to turn states into filters.
+#pragma once
+
+#include "draft/model.hpp"
+#include "render/frame_clock.hpp"
+#include "render/media_probe.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cutqueue::render {
+
+/// What a layer looks like on one output frame.
+struct frame_state {
+  double cx = 0, cy = 0; ///< centre on the canvas, pixels, +y down
+  double w = 0, h = 0;   ///< drawn size before rotation, pixels
+  double rotation = 0;   ///< degrees, clockwise
+  double alpha = 1;      ///< 0..1
+  double saturation = 0; ///< Jianying's -1..1 adjustments; 0 leaves the picture alone
+  double contrast = 0;
+  double brightness = 0;
+  double reveal = 1;   ///< fraction shown by a wipe (typewriter, 擦除), from `reveal_from`
+  int reveal_from = 0; ///< 0 left, 1 right, 2 top, 3 bottom
+
+  bool same_geometry(const frame_state& o) const;
+  bool same_look(const frame_state& o) const;
+};
+
+enum class layer_source { media, caption };
+
+struct visual_layer {
+  const draft::segment* seg = nullptr;
+  layer_source source = layer_source::media;
+  std::string material_path; ///< media layers: the material's path as written in the draft
+  bool photo = false;
+  bool see_through = false;        ///< the picture itself has transparent pixels
+  int src_w = 0, src_h = 0;        ///< picture size of the media (or the caption picture)
+  double base_w = 0, base_h = 0;   ///< drawn size at clip scale 1: aspect-fitted media, or the
+                                   ///< caption picture at the scale it was drawn for
+  std::string picture_png;         ///< caption layers: the caption picture, PNG-encoded
+  int64_t f0 = 0, f1 = 0;          ///< output frames the layer is drawn on, [f0, f1)
+  int64_t seg_f0 = 0, seg_f1 = 0;  ///< the segment's own frames; outside them the picture holds
+  std::vector<frame_state> frames; ///< one per frame of [f0, f1)
+  bool flip_h = false, flip_v = false;
+  const draft::mask_material* mask = nullptr;
+
+  const frame_state& at(int64_t frame) const { return frames[static_cast<size_t>(frame - f0)]; }
+  bool static_geometry() const;
+  bool static_look() const;
+  /// Drawn unchanged over the whole canvas, opaque: can be a piece of the bottom layer.
+  bool covers_canvas(int canvas_w, int canvas_h) const;
+};
+
+/// A transition between two layers of one track, drawn over the frames [f0, f1) around the cut.
+struct transition_plan {
+  size_t from = 0, to = 0; ///< layer indexes
+  int64_t f0 = 0, f1 = 0;
+  const draft::transition_material* material = nullptr;
+  std::string xfade;  ///< FFmpeg xfade kind, or empty with `custom`
+  std::string custom; ///< spin_cw, spin_ccw, zoom_out
+};
+
+struct picture_plan {
+  int width = 0, height = 0;
+  frame_clock clock;
+  int64_t frames = 0;               ///< output length in frames
+  std::vector<visual_layer> layers; ///< bottom to top
+  std::vector<transition_plan> transitions;
+  /// Features drawn approximately or not at all, for the task's log.
+  std::vector<draft::unsupported_feature> notes;
+};
+
+/// Probe results of every local material, keyed by the material path as written in the draft.
+using probed_materials = std::map<std::string, probe_info>;
+
+/// A caption drawn as a picture (render/text_raster.hpp) at the segment's largest clip scale, so
+/// it is only ever scaled down. Its anchor (the text block's centre) is the picture's centre.
+struct caption_picture {
+  std::string png; ///< the picture, encoded
+  int width = 0, height = 0;
+  double scale_x = 1, scale_y = 1;
+  std::vector<std::string> notes; ///< what of the caption it could not draw
+};
+
+/// Draws a text segment's caption at the given clip scale; false when there is nothing to draw.
+using caption_drawer =
+    std::function<bool(const draft::segment& seg, const draft::text_material& text, double scale_x,
+                       double scale_y, caption_picture& out)>;
+
+/// Lays out the draft's visual segments and captions, bottom to top. Segments whose material is
+/// missing or has no picture are left out and named in `notes`.
+picture_plan plan_picture(const draft::document& d, const probed_materials& probed,
+                          const caption_drawer& draw_caption);
+
+} // namespace cutqueue::render
