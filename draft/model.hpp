@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cutqueue::draft {
@@ -197,11 +198,25 @@ struct resource_material {
   std::map<std::string, double> params;
 };
 
-/// A draft feature that the renderer does not draw, named for the task's log and for
-/// --unsupported-features fail.
+/// How much of a feature the video shows.
+enum class drawn {
+  not_at_all,    ///< skipped: counts for --unsupported-features fail
+  approximately, ///< a look of cutqueue's own standing in for a Jianying resource
+  exactly,       ///< from the resource itself (an operator's file)
+};
+
+/// A draft feature the renderer does not draw as Jianying would, named for the task's log and,
+/// when not drawn at all, for --unsupported-features fail.
 struct unsupported_feature {
+  unsupported_feature() = default;
+  unsupported_feature(std::string f, std::string w, drawn h = drawn::not_at_all,
+                      std::string d = {})
+      : feature(std::move(f)), where(std::move(w)), how(h), detail(std::move(d)) {}
+
   std::string feature; ///< what, e.g. "filter 冷蓝", "materials.chromas", "keyframe KFTypeFoo"
   std::string where;   ///< on what, e.g. "segment 1a2b", "track filter_track_3"
+  drawn how = drawn::not_at_all;
+  std::string detail; ///< how it was drawn: the look's family, or the resource file
 };
 
 struct document {

@@ -139,9 +139,17 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
     std::string listed;
     const std::string task = s.task_id.empty() ? "" : " [task " + s.task_id + "]";
     for (const auto& u : missing) {
-      if (logged.insert(u.feature + " on " + u.where).second)
+      if (!logged.insert(u.feature + " on " + u.where).second)
+        continue;
+      if (u.how == draft::drawn::approximately)
+        log::info("render: draft uses ", u.feature, " on ", u.where, ", drawn approximately (",
+                  u.detail, ")", task);
+      else if (u.how == draft::drawn::exactly)
+        log::info("render: draft uses ", u.feature, " on ", u.where, ", drawn from ", u.detail,
+                  task);
+      else
         log::warn("render: draft uses unsupported ", u.feature, " on ", u.where, task);
-      if (names.insert(u.feature).second)
+      if (u.how == draft::drawn::not_at_all && names.insert(u.feature).second)
         listed += (listed.empty() ? "" : ", ") + u.feature;
     }
     if (s.fail_on_unsupported && !listed.empty()) {
