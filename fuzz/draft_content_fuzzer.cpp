@@ -35,10 +35,13 @@ bool material_known(const document& d, const track& t, const segment& s) {
     return d.audios.count(s.material_id) > 0;
   case track_type::text:
     return d.texts.count(s.material_id) > 0;
+  case track_type::filter:
+  case track_type::effect:
+  case track_type::sticker:
   case track_type::other:
     break;
   }
-  return true; // the whole track is reported by type
+  return true; // resource tracks name their resource in the audit; others are reported by type
 }
 
 void check_parsed(const document& d) {
