@@ -217,6 +217,11 @@ std::vector<flag_spec> flag_specs() {
          c.supervisor.pipeline.fail_on_unsupported = v == "fail";
          return v == "fail" || v == "skip";
        }},
+      {"resource-dir",
+       "folder of Jianying resources: filters/<id or name>.cube, stickers/<id>.<png|webp|gif|"
+       "apng|mp4|webm>, fonts/<id or name>.<ttf|otf>, text_effects/<id>.png; re-read on SIGHUP",
+       non_empty(
+           [](service_config& c) -> std::string& { return c.supervisor.pipeline.resource_dir; })},
       {"api-key-file", "file of API keys, one per line (# comments and blank lines ignored)",
        non_empty([](service_config& c) -> std::string& { return c.api_key_file; })},
       {"caf-threads", "worker threads of the actor scheduler (default: one per core, at least 2)",

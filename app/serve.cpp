@@ -11,6 +11,7 @@
 #include "common/log.hpp"
 #include "fetch/download_cache.hpp"
 #include "http/api_server.hpp"
+#include "render/resource_folder.hpp"
 #include "storage/task_store.hpp"
 
 #include <caf/all.hpp>
@@ -100,15 +101,26 @@ void raise_descriptor_limit() {
   }
 }
 
-int wait_for_signal() {
+/// Waits for SIGINT or SIGTERM; a SIGHUP in the meantime re-reads the resource folder.
+int wait_for_signal(const std::shared_ptr<render::resource_library>& resources) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
-  int sig = 0;
-  while (sigwait(&set, &sig) != 0) {
+  sigaddset(&set, SIGHUP);
+  for (;;) {
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0)
+      continue;
+    if (sig != SIGHUP)
+      return sig;
+    if (resources) {
+      log::info("received SIGHUP: reading the resource folder again");
+      resources->reload();
+    } else {
+      log::info("received SIGHUP: no --resource-dir to read");
+    }
   }
-  return sig;
 }
 
 } // namespace
@@ -118,6 +130,7 @@ void block_termination_signals() {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP); // reloads the resource folder instead of ending the process
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 }
@@ -150,6 +163,10 @@ int run_serve(service_config cfg) {
       log::warn("download cache disabled: cannot use ", fetch.cache_dir);
   }
 
+  auto& pipeline = cfg.supervisor.pipeline;
+  if (!pipeline.resource_dir.empty())
+    pipeline.resources = std::make_shared<render::resource_library>(pipeline.resource_dir);
+
   caf::actor_system_config caf_cfg;
   apply_scheduler(cfg.scheduler, caf_cfg);
   caf::actor_system sys{caf_cfg};
@@ -178,7 +195,7 @@ int run_serve(service_config cfg) {
             report.requeued.size() - report.interrupted, " pending task(s) re-queued, ",
             report.failed, " failed after too many attempts");
 
-  auto sig = wait_for_signal();
+  auto sig = wait_for_signal(pipeline.resources);
   log::info("received ", sig == SIGTERM ? "SIGTERM" : "SIGINT", ": shutting down");
   server.set_unready();
   {

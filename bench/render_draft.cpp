@@ -3,6 +3,7 @@
 // render. Used by bench/render_bench.sh.
 //
 // Usage: render_draft <draft-folder> <out.mp4> [--preset P] [--keep-graph FILE] [--work-dir DIR]
+//                     [--resource-dir DIR]
 //   --work-dir: use (and keep) DIR for the filter script, and log the FFmpeg command (debug
 //   level, on stderr), so the command can be timed on its own.
 // Prints "render_seconds <s>" and "draft_seconds <s>" on stdout; exit 0 on success.
@@ -52,7 +53,7 @@ std::string draft_id_of(const fs::path& folder) {
 
 int usage() {
   std::fprintf(stderr, "usage: render_draft <draft-folder> <out.mp4> [--preset P] "
-                       "[--keep-graph FILE] [--work-dir DIR]\n");
+                       "[--keep-graph FILE] [--work-dir DIR] [--resource-dir DIR]\n");
   return 2;
 }
 
@@ -63,7 +64,7 @@ int main(int argc, char** argv) {
     return usage();
   const fs::path folder = fs::absolute(argv[1]);
   const std::string output = argv[2];
-  std::string preset = "veryfast", keep_graph, work_dir;
+  std::string preset = "veryfast", keep_graph, work_dir, resource_dir;
   for (int i = 3; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--preset")
@@ -72,6 +73,8 @@ int main(int argc, char** argv) {
       keep_graph = argv[i + 1];
     else if (flag == "--work-dir")
       work_dir = argv[i + 1];
+    else if (flag == "--resource-dir")
+      resource_dir = argv[i + 1];
     else
       return usage();
   }
@@ -104,6 +107,8 @@ int main(int argc, char** argv) {
     cutqueue::log::set_level(cutqueue::log::level::debug);
   }
   render_settings s;
+  if (!resource_dir.empty())
+    s.resources = resource_library(resource_dir).current();
   s.x264_preset = preset;
   s.work_dir = work_tmpl;
   s.output_path = output;

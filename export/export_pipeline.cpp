@@ -131,6 +131,8 @@ export_result run_export_impl(const export_request& req, const pipeline_config& 
   rs.x264_preset = cfg.x264_preset;
   rs.font_file = cfg.font_file;
   rs.fail_on_unsupported = cfg.fail_on_unsupported;
+  if (cfg.resources)
+    rs.resources = cfg.resources->current();
   rs.task_id = req.task_id;
   rs.work_dir = guard.dir.string();
   rs.output_path = part.file.string();

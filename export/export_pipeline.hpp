@@ -5,6 +5,7 @@
 
 #include "common/cancel_token.hpp"
 #include "fetch/fetch_config.hpp"
+#include "render/resource_folder.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -23,6 +24,11 @@ struct pipeline_config {
   /// A draft using a feature the renderer cannot draw fails ("Unsupported draft feature: ...")
   /// instead of rendering without it.
   bool fail_on_unsupported = false;
+  /// The operator's Jianying resources (LUTs, stickers, fonts, 花字 textures); "" = none.
+  std::string resource_dir;
+  /// The folder as last read, opened by app/ from resource_dir; null = none. Each export takes
+  /// one snapshot of it when it starts rendering.
+  std::shared_ptr<render::resource_library> resources;
   fetch::fetch_config fetch; ///< downloads: timeouts, retries, cache, SSRF guard, size limits
 };
 

@@ -81,7 +81,11 @@ std::vector<sound_use> register_sounds(const draft::document& d, const material_
 }
 
 void emit_sound(std::ostream& g, const draft::document& d, std::vector<sound_use> sounds,
-                input_table& inputs) {
+                input_table& inputs, const std::map<const draft::segment*, audio_look>& looks) {
+  auto tail_of = [&](const draft::segment* s) -> int64_t {
+    auto it = looks.find(s);
+    return it == looks.end() ? 0 : static_cast<int64_t>(std::llround(it->second.tail_s * 1e6));
+  };
   // Non-overlapping sounds share a lane (concat with silent gaps) so the mixer sums a handful
   // of streams, not one full-length stream per segment: 300 segments stay cheap.
   std::stable_sort(sounds.begin(), sounds.end(), [](const sound_use& a, const sound_use& b) {
@@ -98,7 +102,7 @@ void emit_sound(std::ostream& g, const draft::document& d, std::vector<sound_use
       lane_end.push_back(0);
     }
     lanes[lane].push_back(&su);
-    lane_end[lane] = su.seg->target.end();
+    lane_end[lane] = su.seg->target.end() + tail_of(su.seg);
   }
   g << "anullsrc=r=" << output_sample_rate << ":cl=stereo,atrim=end_sample=" << samples(d.duration)
     << "[abase];\n";
@@ -113,9 +117,10 @@ void emit_sound(std::ostream& g, const draft::document& d, std::vector<sound_use
       const auto src = source_of(s);
       const int64_t rel = src.start - inputs.first_us(su->input);
       const int64_t begin = samples(s.target.start);
-      const int64_t len = samples(s.target.end()) - begin;
-      if (len <= 0)
+      const int64_t dry = samples(s.target.end()) - begin;
+      if (dry <= 0)
         continue;
+      const int64_t len = dry + samples(tail_of(&s));
       const std::string label = "[p" + std::to_string(piece++) + "]";
       g << tap << "atrim=start=" << secs(rel) << ":duration=" << secs(src.duration)
         << ",asetpts=PTS-STARTPTS";
@@ -129,6 +134,12 @@ void emit_sound(std::ostream& g, const draft::document& d, std::vector<sound_use
         g << ",asetpts=PTS-STARTPTS,volume=volume='" << gain.expression("t") << "':eval=frame";
       else if (std::fabs(gain.at(0) - 1.0) > 1e-6)
         g << ",volume=" << decimal(gain.at(0), 6);
+      if (auto look = looks.find(&s); look != looks.end()) {
+        // The look hears the segment as it plays (after speed and volume), then silence for
+        // its tail, and is cut where the tail ends.
+        g << ",apad=whole_len=" << dry << ",atrim=end_sample=" << dry << ",apad=whole_len=" << len
+          << "," << look->second.filters << ",asetpts=PTS-STARTPTS";
+      }
       g << ",apad=whole_len=" << len << ",atrim=end_sample=" << len;
       if (begin > cursor)
         g << ",adelay=delays=" << (begin - cursor) << "S:all=1";

@@ -4,6 +4,7 @@
 
 #include "draft/model.hpp"
 #include "render/inputs.hpp"
+#include "render/look_chains.hpp"
 #include "render/media_probe.hpp"
 
 #include <map>
@@ -22,9 +23,10 @@ struct sound_use {
 std::vector<sound_use> register_sounds(const draft::document& d, const material_sources& local,
                                        input_table& inputs);
 
-/// Emits the mix as [aout], exactly the draft's duration long.
+/// Emits the mix as [aout], exactly the draft's duration long. A segment with an audio look
+/// (render/audio_looks.hpp) sounds on past its end by the look's tail (an echo dies away).
 void emit_sound(std::ostream& g, const draft::document& d, std::vector<sound_use> sounds,
-                input_table& inputs);
+                input_table& inputs, const std::map<const draft::segment*, audio_look>& looks = {});
 
 constexpr int output_sample_rate = 48000;
 

@@ -19,6 +19,8 @@ struct caption_fonts_for {
   /// A file for a Jianying font resource id (`styles[].font.id`), or "" when the operator has
   /// none: the caption then falls back to the files above and says so in its notes.
   std::function<std::string(const std::string& font_id)> by_font_id;
+  /// A PNG texture for a 花字 resource id (`styles[].effectStyle.id`), or "" when none.
+  std::function<std::string(const std::string& effect_id)> text_effect_texture;
 };
 
 /// Debian's caption fonts (find_caption_fonts("")), with DejaVu Sans as a fallback for Latin,

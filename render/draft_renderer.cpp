@@ -39,6 +39,44 @@ bool looks_like_encoder_error(const std::string& tail) {
   return false;
 }
 
+/// The operator's files for the draft's filters and stickers. A sticker file is probed like a
+/// material and added to `sources`; one that cannot be read is logged and left out.
+look_sources find_look_sources(const draft::document& d, const resource_folder& folder,
+                               material_sources& sources, const std::string& task_id) {
+  look_sources out;
+  for (const auto& t : d.tracks) {
+    if (t.type != track_type::filter && t.type != track_type::sticker)
+      continue;
+    for (const auto& seg : t.segments) {
+      auto r = d.resources.find(seg.material_id);
+      if (r == d.resources.end())
+        continue;
+      if (t.type == track_type::filter) {
+        const std::string lut = folder.lut_for(r->second.resource_id, r->second.name);
+        if (!lut.empty())
+          out.luts[seg.material_id] = lut;
+        continue;
+      }
+      const std::string file = folder.sticker_for(r->second.resource_id);
+      if (file.empty())
+        continue;
+      if (!sources.count(file)) {
+        material_source src{file, {}};
+        const probe_outcome probed = probe_media(file, src.info);
+        if (!probed.ok || !src.info.has_video) {
+          log::warn("render: sticker file ", file, " cannot be read (",
+                    probed.ok ? "no picture" : probed.error.substr(0, 200), "), left out",
+                    task_id.empty() ? "" : " [task " + task_id + "]");
+          continue;
+        }
+        sources[file] = src;
+      }
+      out.stickers[seg.material_id] = file;
+    }
+  }
+  return out;
+}
+
 } // namespace
 
 render_outcome render_draft(const draft::document& d, const material_resolver& resolve,
@@ -95,6 +133,9 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
     }
 
     graph_config gc;
+    const resource_folder no_folder;
+    const resource_folder& folder = s.resources ? *s.resources : no_folder;
+    gc.looks = find_look_sources(d, folder, sources, s.task_id);
     gc.ffmpeg = s.ffmpeg;
     gc.x264_preset = s.x264_preset;
     // Captions are pictures drawn here, with every style of their text.
@@ -103,6 +144,13 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
       const caption_fonts configured = find_caption_fonts(s.font_file);
       caption_files.regular = configured.regular;
       caption_files.bold = configured.bold;
+    }
+    if (s.resources) {
+      const std::shared_ptr<const resource_folder> files = s.resources;
+      caption_files.by_font_id = [files](const std::string& id) { return files->font_for(id); };
+      caption_files.text_effect_texture = [files](const std::string& id) {
+        return files->text_effect_for(id);
+      };
     }
     auto caption_cache = std::make_shared<caption_font_cache>();
     const int canvas_w = d.width, canvas_h = d.height;

@@ -4,8 +4,10 @@
 
 #include "common/cancel_token.hpp"
 #include "draft/model.hpp"
+#include "render/resource_folder.hpp"
 
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace cutqueue::render {
@@ -20,6 +22,9 @@ struct render_settings {
   /// cannot draw, instead of rendering without it.
   bool fail_on_unsupported = false;
   std::string task_id; ///< for log lines
+  /// The operator's resource folder as the export began (LUTs, stickers, fonts, 花字
+  /// textures); null: none.
+  std::shared_ptr<const resource_folder> resources;
 };
 
 struct render_outcome {

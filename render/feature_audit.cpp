@@ -1,5 +1,7 @@
 #include "render/feature_audit.hpp"
 
+#include "render/audio_looks.hpp"
+
 namespace cutqueue::render {
 
 namespace {
@@ -25,34 +27,18 @@ std::string named(const draft::resource_material& r) {
 } // namespace
 
 std::vector<draft::unsupported_feature> unrendered_resources(const draft::document& d) {
+  // Filter, effect and sticker tracks are noted by the picture plan, audio effects by the
+  // sound graph, 花字 and fonts by the caption rasteriser, each saying how it drew them. What
+  // is left is a resource that no renderer looks at.
   std::vector<draft::unsupported_feature> out;
   for (const auto& t : d.tracks)
-    for (const auto& s : t.segments) {
-      const std::string where = "segment " + s.id;
-      if (t.type == draft::track_type::filter || t.type == draft::track_type::effect ||
-          t.type == draft::track_type::sticker) {
-        auto it = d.resources.find(s.material_id);
-        if (it != d.resources.end())
-          out.push_back({named(it->second), where});
-      }
-      for (const auto& ref : s.effect_refs)
-        out.push_back({named(d.resources.at(ref)), where});
-      if (t.type == draft::track_type::text) {
-        auto tx = d.texts.find(s.material_id);
-        if (tx == d.texts.end())
+    for (const auto& s : t.segments)
+      for (const auto& ref : s.effect_refs) {
+        const draft::resource_material& r = d.resources.at(ref);
+        if (is_audio_resource(r) || r.type == "text_effect")
           continue;
-        for (const auto& st : tx->second.styles) {
-          // A 花字 is also listed among the segment's refs; name it once.
-          bool listed = false;
-          for (const auto& ref : s.effect_refs)
-            listed = listed || d.resources.at(ref).resource_id == st.effect_id;
-          if (!st.effect_id.empty() && !listed)
-            out.push_back({"text effect " + st.effect_id, where});
-          if (!st.font_id.empty())
-            out.push_back({"font " + st.font_id, where});
-        }
+        out.push_back({named(r), "segment " + s.id});
       }
-    }
   return out;
 }
 

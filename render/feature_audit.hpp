@@ -1,5 +1,5 @@
-// The Jianying resources a draft names that the renderer has no look for: filters, video
-// effects, stickers, text effects (花字), audio effects and fonts by Jianying id.
+// The Jianying resources a draft names that no part of the renderer looks at. Filters, effects,
+// stickers, audio effects, 花字 and fonts are noted where they are drawn, with how closely.
 #pragma once
 
 #include "draft/model.hpp"

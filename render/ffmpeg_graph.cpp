@@ -1,6 +1,7 @@
 #include "render/ffmpeg_graph.hpp"
 
 #include "render/audio_graph.hpp"
+#include "render/audio_looks.hpp"
 #include "render/curve.hpp"
 #include "render/picture_graph.hpp"
 
@@ -58,7 +59,7 @@ bool build_ffmpeg_job(const draft::document& d, const material_sources& sources,
   probed_materials probed;
   for (const auto& [path, src] : sources)
     probed[path] = src.info;
-  const picture_plan plan = plan_picture(d, probed, cfg.draw_caption);
+  const picture_plan plan = plan_picture(d, probed, cfg.draw_caption, cfg.looks);
   if (plan.frames <= 0) {
     error = "draft is shorter than one frame";
     return false;
@@ -73,7 +74,7 @@ bool build_ffmpeg_job(const draft::document& d, const material_sources& sources,
   inputs.write_fanout(g);
   chain_context ctx{g, out.files, inputs, plan, cfg.work_dir};
   emit_picture(ctx, pictures);
-  emit_sound(g, d, std::move(sounds), inputs);
+  emit_sound(g, d, std::move(sounds), inputs, segment_audio_looks(d, out.notes));
   out.filter_graph = g.str();
   const std::string script = cfg.work_dir + "/filter_graph.txt";
   out.files.push_back({script, out.filter_graph});

@@ -22,6 +22,8 @@ struct graph_config {
   caption_drawer draw_caption; ///< makes caption pictures; empty: captions are not drawn
   std::string work_dir;        ///< where the filter script and its files go
   std::string output_path;     ///< written as MP4 whatever its extension (".part" is fine)
+  /// Operator resource files found for the draft; sticker files must also be in `sources`.
+  look_sources looks;
 };
 
 /// A file the caller must write before running the command.

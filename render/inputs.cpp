@@ -89,7 +89,12 @@ std::vector<std::string> input_table::arguments(const std::string& fps) const {
     if (many)
       a.insert(a.end(), {"-threads", "1"});
     a.insert(a.end(), {"-protocol_whitelist", "file"});
-    if (e.kind != input_kind::media) {
+    if (e.kind == input_kind::looped) {
+      // Read from the start and wrapped around: the draft plays [0, last) of the endless loop.
+      a.insert(a.end(), {"-stream_loop", "-1"});
+      if (e.first_us != INT64_MAX)
+        a.insert(a.end(), {"-t", secs(e.last_us + 1000000)});
+    } else if (e.kind != input_kind::media) {
       // One frame at the canvas rate: the graph repeats it in memory instead of decoding the
       // picture again for every frame.
       a.insert(a.end(), {"-framerate", fps});

@@ -22,9 +22,10 @@ struct material_source {
 using material_sources = std::map<std::string, material_source>;
 
 enum class input_kind {
-  media, ///< a video or audio file: read from the earliest to the latest source time used
-  photo, ///< a still picture: one frame, repeated by the graph
-  still, ///< a picture the renderer wrote itself (mask, caption): one frame
+  media,  ///< a video or audio file: read from the earliest to the latest source time used
+  photo,  ///< a still picture: one frame, repeated by the graph
+  still,  ///< a picture the renderer wrote itself (mask, caption): one frame
+  looped, ///< an animation (a sticker) that repeats from its start for as long as it is used
 };
 
 class input_table {

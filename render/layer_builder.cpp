@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 namespace cutqueue::render {
 
@@ -95,7 +96,7 @@ void fill_frames(visual_layer& l, const frame_clock& clock, int W, int H) {
 } // namespace
 
 picture_plan plan_picture(const draft::document& d, const probed_materials& probed,
-                          const caption_drawer& draw_caption) {
+                          const caption_drawer& draw_caption, const look_sources& sources) {
   picture_plan plan;
   plan.width = d.width;
   plan.height = d.height;
@@ -103,16 +104,24 @@ picture_plan plan_picture(const draft::document& d, const probed_materials& prob
   plan.frames = plan.clock.frame_at(d.duration);
   const int W = d.width, H = d.height;
 
+  enum class kind { media, text, sticker, look };
   struct candidate {
     const draft::segment* seg;
     int render_index;
-    bool text;
+    kind what;
   };
   std::vector<candidate> order;
   for (const auto& ps : draft::visual_segments(d))
-    order.push_back({ps.seg, ps.seg->render_index, false});
+    order.push_back({ps.seg, ps.seg->render_index, kind::media});
   for (const auto& ps : draft::text_segments(d))
-    order.push_back({ps.seg, ps.seg->render_index, true});
+    order.push_back({ps.seg, ps.seg->render_index, kind::text});
+  for (const auto& t : d.tracks) {
+    const bool looks = t.type == draft::track_type::filter || t.type == draft::track_type::effect;
+    if (!looks && t.type != draft::track_type::sticker)
+      continue;
+    for (const auto& s : t.segments)
+      order.push_back({&s, s.render_index, looks ? kind::look : kind::sticker});
+  }
   std::stable_sort(order.begin(), order.end(), [](const candidate& a, const candidate& b) {
     return a.render_index < b.render_index;
   });
@@ -120,6 +129,18 @@ picture_plan plan_picture(const draft::document& d, const probed_materials& prob
   for (const auto& c : order) {
     const draft::segment& s = *c.seg;
     const std::string where = "segment " + s.id;
+    if (c.what == kind::look) {
+      look_layer look;
+      draft::unsupported_feature note;
+      const bool drawn = plan_look(d, s, sources, plan, look, note);
+      if (!note.feature.empty())
+        plan.notes.push_back(std::move(note));
+      if (drawn) {
+        look.above = plan.layers.size();
+        plan.looks.push_back(std::move(look));
+      }
+      continue;
+    }
     visual_layer l;
     l.seg = &s;
     l.seg_f0 = l.f0 = plan.clock.frame_at(s.target.start);
@@ -128,7 +149,7 @@ picture_plan plan_picture(const draft::document& d, const probed_materials& prob
       continue; // shorter than a frame, past the end, or fully transparent: draws nothing
     l.flip_h = s.clip.flip_h != (s.clip.scale_x < 0);
     l.flip_v = s.clip.flip_v != (s.clip.scale_y < 0);
-    if (c.text) {
+    if (c.what == kind::text) {
       l.source = layer_source::caption;
       const draft::text_material& t = d.texts.at(s.material_id);
       if (t.text.empty())
@@ -141,8 +162,10 @@ picture_plan plan_picture(const draft::document& d, const probed_materials& prob
         const scale_xy big = largest_scale(s);
         caption_picture pic;
         const bool drawn = draw_caption(s, t, big.x, big.y, pic);
-        for (auto& note : pic.notes)
-          plan.notes.push_back({std::move(note), where});
+        for (auto& note : pic.notes) {
+          note.where = where;
+          plan.notes.push_back(std::move(note));
+        }
         if (!drawn || pic.width <= 0 || pic.height <= 0 || pic.png.empty())
           continue;
         l.picture_png = std::move(pic.png);
@@ -153,8 +176,30 @@ picture_plan plan_picture(const draft::document& d, const probed_materials& prob
         l.see_through = true;
       }
     } else {
-      const draft::video_material& m = d.videos.at(s.material_id);
-      auto info = probed.find(m.path);
+      std::string path;
+      bool photo = false;
+      int known_w = 0, known_h = 0;
+      if (c.what == kind::sticker) {
+        auto r = d.resources.find(s.material_id);
+        const std::string name =
+            "sticker " + (r == d.resources.end() ? s.material_id : r->second.resource_id);
+        auto file = sources.stickers.find(s.material_id);
+        if (file == sources.stickers.end()) {
+          plan.notes.push_back({name, where});
+          continue;
+        }
+        path = file->second;
+        photo = still_sticker(path);
+        plan.notes.push_back({name, where, draft::drawn::exactly,
+                              "stickers/" + std::filesystem::path(path).filename().string()});
+      } else {
+        const draft::video_material& m = d.videos.at(s.material_id);
+        path = m.path;
+        photo = m.kind == draft::visual_kind::photo;
+        known_w = m.width;
+        known_h = m.height;
+      }
+      auto info = probed.find(path);
       if (info == probed.end()) {
         plan.notes.push_back({"material not available", where});
         continue;
@@ -163,11 +208,12 @@ picture_plan plan_picture(const draft::document& d, const probed_materials& prob
         plan.notes.push_back({"material without a picture", where});
         continue;
       }
-      l.material_path = m.path;
-      l.photo = m.kind == draft::visual_kind::photo;
+      l.material_path = path;
+      l.photo = photo;
+      l.looped = c.what == kind::sticker && !photo;
       l.see_through = info->second.has_alpha;
-      l.src_w = info->second.width > 0 ? info->second.width : m.width;
-      l.src_h = info->second.height > 0 ? info->second.height : m.height;
+      l.src_w = info->second.width > 0 ? info->second.width : known_w;
+      l.src_h = info->second.height > 0 ? info->second.height : known_h;
       if (l.src_w <= 0 || l.src_h <= 0) {
         plan.notes.push_back({"material of unknown size", where});
         continue;

@@ -38,6 +38,7 @@ struct visual_layer {
   layer_source source = layer_source::media;
   std::string material_path; ///< media layers: the material's path as written in the draft
   bool photo = false;
+  bool looped = false;             ///< an animated sticker: its file repeats over the segment
   bool see_through = false;        ///< the picture itself has transparent pixels
   int src_w = 0, src_h = 0;        ///< picture size of the media (or the caption picture)
   double base_w = 0, base_h = 0;   ///< drawn size at clip scale 1: aspect-fitted media, or the
@@ -65,12 +66,31 @@ struct transition_plan {
   std::string custom; ///< spin_cw, spin_ccw, zoom_out
 };
 
+/// A filter or effect segment of a filter/effect track: a look applied to everything drawn
+/// below it (the composite of layers [0, above)) over the output frames [f0, f1).
+struct look_layer {
+  const draft::segment* seg = nullptr;
+  size_t above = 0;
+  int64_t f0 = 0, f1 = 0;
+  /// FFmpeg filters for frames with timeline timestamps (t in seconds from the draft's start);
+  /// they keep the size, the frame count and every timestamp.
+  std::string chain;
+  double intensity = 1; ///< the look mixed over the picture below: 1 = the look alone
+};
+
+/// Operator resource files an export found for the draft (render/resource_folder.hpp).
+struct look_sources {
+  std::map<std::string, std::string> luts;     ///< filter resource material id -> .cube file
+  std::map<std::string, std::string> stickers; ///< sticker resource material id -> local file
+};
+
 struct picture_plan {
   int width = 0, height = 0;
   frame_clock clock;
   int64_t frames = 0;               ///< output length in frames
   std::vector<visual_layer> layers; ///< bottom to top
   std::vector<transition_plan> transitions;
+  std::vector<look_layer> looks; ///< by `above`, then bottom to top
   /// Features drawn approximately or not at all, for the task's log.
   std::vector<draft::unsupported_feature> notes;
 };
@@ -84,7 +104,8 @@ struct caption_picture {
   std::string png; ///< the picture, encoded
   int width = 0, height = 0;
   double scale_x = 1, scale_y = 1;
-  std::vector<std::string> notes; ///< what of the caption it could not draw
+  /// What of the caption it drew approximately or not at all (`where` is filled in later).
+  std::vector<draft::unsupported_feature> notes;
 };
 
 /// Draws a text segment's caption at the given clip scale; false when there is nothing to draw.
@@ -92,9 +113,19 @@ using caption_drawer =
     std::function<bool(const draft::segment& seg, const draft::text_material& text, double scale_x,
                        double scale_y, caption_picture& out)>;
 
-/// Lays out the draft's visual segments and captions, bottom to top. Segments whose material is
-/// missing or has no picture are left out and named in `notes`.
+/// Lays out the draft's visual segments, captions, stickers and looks (filter and effect
+/// tracks), bottom to top. Segments whose material is missing or has no picture are left out
+/// and named in `notes`; so are stickers without a file in `sources` and looks without a
+/// rendering. Sticker files must be in `probed` under their local path.
 picture_plan plan_picture(const draft::document& d, const probed_materials& probed,
-                          const caption_drawer& draw_caption);
+                          const caption_drawer& draw_caption, const look_sources& sources = {});
+
+/// Whether a sticker file is a single picture (PNG, still WebP) rather than an animation.
+bool still_sticker(const std::string& path);
+
+/// The look of a filter or effect segment, with the note that says how close it is. False (the
+/// note then says "not drawn") when there is no rendering for it.
+bool plan_look(const draft::document& d, const draft::segment& s, const look_sources& sources,
+               const picture_plan& plan, look_layer& out, draft::unsupported_feature& note);
 
 } // namespace cutqueue::render

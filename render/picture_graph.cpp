@@ -58,7 +58,12 @@ std::vector<bool> base_layers(const picture_plan& plan) {
         return true;
     return false;
   };
-  for (size_t k = 0; k < plan.layers.size(); ++k) {
+  // A look applies to the whole picture below it, so the layers above it cannot be pieces of
+  // the bottom; those below it can, the look then runs on their concatenation.
+  size_t limit = plan.layers.size();
+  for (const auto& lk : plan.looks)
+    limit = std::min(limit, lk.above);
+  for (size_t k = 0; k < limit; ++k) {
     const visual_layer& l = plan.layers[k];
     bool overlaps = false;
     for (size_t j : chosen)
@@ -136,7 +141,8 @@ picture_inputs register_pictures(const picture_plan& plan, const material_source
         input = inputs.add(l.seg, src.local_path, input_kind::photo, src.info);
         inputs.use_video(input, 0, 0);
       } else {
-        input = inputs.add(l.seg, src.local_path, input_kind::media, src.info);
+        input = inputs.add(l.seg, src.local_path, l.looped ? input_kind::looped : input_kind::media,
+                           src.info);
         const auto range = source_of(*l.seg);
         inputs.use_video(input, range.start, range.end());
       }
@@ -288,7 +294,54 @@ void emit_picture(chain_context& ctx, const picture_inputs& in) {
       << chains[k].x << "':y='" << chains[k].y << "':format=yuv420:eof_action=pass" << out << ";\n";
     return out;
   };
+  // A look runs on the picture so far, inside its window only: the frames before and after
+  // it are passed through and the three parts concatenated again.
+  size_t next_look = 0;
+  auto apply_looks = [&](size_t above) {
+    for (; next_look < plan.looks.size() && plan.looks[next_look].above <= above; ++next_look) {
+      const look_layer& lk = plan.looks[next_look];
+      std::string looked = lk.chain;
+      if (lk.intensity < 0.999) {
+        // Jianying's intensity mixes the filtered picture with the original.
+        const std::string o = label("lo"), f = label("lf"), fl = label("ll");
+        looked = "split" + o + f + ";" + f + lk.chain + fl + ";" + fl + o +
+                 "blend=all_mode=normal:all_opacity=" + decimal(lk.intensity, 4);
+      }
+      const std::string next = "[bg" + std::to_string(++layer) + "]";
+      if (lk.f0 <= 0 && lk.f1 >= plan.frames) {
+        g << current << looked << next << ";\n";
+        current = next;
+        continue;
+      }
+      std::vector<std::pair<int64_t, int64_t>> parts;
+      if (lk.f0 > 0)
+        parts.push_back({0, lk.f0});
+      parts.push_back({lk.f0, lk.f1});
+      if (lk.f1 < plan.frames)
+        parts.push_back({lk.f1, plan.frames});
+      std::vector<std::string> outs, pieces_out;
+      g << current << "split=" << parts.size();
+      for (size_t p = 0; p < parts.size(); ++p) {
+        outs.push_back(label("ls"));
+        g << outs.back();
+      }
+      g << ";\n";
+      for (size_t p = 0; p < parts.size(); ++p) {
+        pieces_out.push_back(label("lp"));
+        g << outs[p] << "trim=start_frame=" << parts[p].first << ":end_frame=" << parts[p].second;
+        if (parts[p].first == lk.f0)
+          g << "," << looked;
+        g << pieces_out.back() << ";\n";
+      }
+      for (const auto& p : pieces_out)
+        g << p;
+      // Timestamps from the frame count, as for the bottom's concatenation.
+      g << "concat=n=" << parts.size() << ":v=1:a=0,settb=" << tb << ",setpts=N" << next << ";\n";
+      current = next;
+    }
+  };
   for (size_t k = 0; k < plan.layers.size(); ++k) {
+    apply_looks(k);
     if (base[k] || links[k].in >= 0)
       continue; // drawn as a base piece, or as part of the group its transition starts
     if (links[k].out < 0) {
@@ -313,6 +366,7 @@ void emit_picture(chain_context& ctx, const picture_inputs& in) {
     g << group << "format=yuva420p,settb=" << tb << ",setpts=N+" << start << placed << ";\n";
     overlay(placed, "0", "0");
   }
+  apply_looks(plan.layers.size());
   g << current << "format=yuv420p[vout];\n";
 }
 

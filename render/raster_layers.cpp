@@ -176,6 +176,22 @@ std::vector<uint8_t> composite_rgba8(int width, int height, const std::vector<pl
       const float pg = static_cast<float>(std::clamp(p.colour.g, 0.0, 1.0));
       const float pb = static_cast<float>(std::clamp(p.colour.b, 0.0, 1.0));
       const float* m = q.row(y);
+      if (p.texture && !p.texture->empty()) {
+        const rgba_picture& t = *p.texture;
+        const size_t ty =
+            static_cast<size_t>(std::min(t.height - 1, y * t.height / std::max(1, h)));
+        for (int x = q.x0(); x < q.x1(); ++x) {
+          const size_t tx =
+              static_cast<size_t>(std::min(t.width - 1, x * t.width / std::max(1, w)));
+          const uint8_t* px = t.rgba.data() + (ty * static_cast<size_t>(t.width) + tx) * 4;
+          const float s = m[x] * pa * (px[3] / 255.0f), keep = 1 - s;
+          r[x] = (px[0] / 255.0f) * s + r[x] * keep;
+          g[x] = (px[1] / 255.0f) * s + g[x] * keep;
+          b[x] = (px[2] / 255.0f) * s + b[x] * keep;
+          a[x] = s + a[x] * keep;
+        }
+        continue;
+      }
       // No min/max or branches in these loops: GCC vectorises float loops only without them.
       // Coverage never exceeds 1 (a union, or its blur, of values in 0..1).
       for (int x = q.x0(); x < q.x1(); ++x) {

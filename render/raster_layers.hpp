@@ -5,6 +5,7 @@
 
 #include "draft/model.hpp"
 #include "render/glyph_raster.hpp"
+#include "render/png_reader.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -49,6 +50,9 @@ private:
 struct plane_paint {
   const coverage_plane* plane = nullptr;
   draft::rgba colour;
+  /// When set, the colour of each pixel comes from this picture stretched over the whole
+  /// image (its alpha times colour.a), as a 花字 texture fills its text.
+  const rgba_picture* texture = nullptr;
 };
 
 /// Composites `paints` bottom to top ("over"), starting from transparent, into straight

@@ -4,13 +4,16 @@
 #include "render/caption_layout.hpp"
 #include "render/caption_shaping.hpp"
 #include "render/glyph_raster.hpp"
+#include "render/png_reader.hpp"
 #include "render/raster_layers.hpp"
+#include "render/text_effect_looks.hpp"
 #include "render/text_ranges.hpp"
 
 #include <algorithm>
 #include <climits>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 
 namespace cutqueue::render {
 
@@ -74,18 +77,20 @@ struct paint_group {
   int dx = 0, dy = 0;
   double sigma = 0;
   std::vector<const coverage*> parts;
+  const rgba_picture* texture = nullptr; ///< painted with the picture instead of `colour`
 };
 
 void add_to(std::vector<paint_group>& groups, const draft::rgba& colour, int dx, int dy,
-            double sigma, const coverage& c) {
+            double sigma, const coverage& c, const rgba_picture* texture = nullptr) {
   if (c.empty())
     return;
   for (auto& g : groups)
-    if (same_colour(g.colour, colour) && g.dx == dx && g.dy == dy && g.sigma == sigma) {
+    if (same_colour(g.colour, colour) && g.dx == dx && g.dy == dy && g.sigma == sigma &&
+        g.texture == texture) {
       g.parts.push_back(&c);
       return;
     }
-  groups.push_back({colour, dx, dy, sigma, {&c}});
+  groups.push_back({colour, dx, dy, sigma, {&c}, texture});
 }
 
 /// Pixel bounds [x0, x1) x [y0, y1) of everything drawn, in block pixels.
@@ -113,11 +118,14 @@ struct piece {
 
 caption_image rasterize_caption(const draft::text_material& t, int canvas_w, int canvas_h,
                                 double scale_x, double scale_y, const caption_fonts_for& fonts,
-                                caption_font_cache& cache, std::vector<std::string>* notes) {
+                                caption_font_cache& cache,
+                                std::vector<draft::unsupported_feature>* notes) {
   caption_image img;
-  auto note = [&](const std::string& s) {
-    if (notes && std::find(notes->begin(), notes->end(), s) == notes->end())
-      notes->push_back(s);
+  auto note = [&](const std::string& s, draft::drawn how = draft::drawn::not_at_all,
+                  const std::string& detail = {}) {
+    if (notes && std::none_of(notes->begin(), notes->end(),
+                              [&](const draft::unsupported_feature& n) { return n.feature == s; }))
+      notes->push_back({s, "", how, detail});
   };
   const std::u32string chars = decode_utf8(t.text);
   if (chars.empty())
@@ -139,10 +147,25 @@ caption_image rasterize_caption(const draft::text_material& t, int canvas_w, int
   for (size_t s : style_of)
     used[s] = true;
 
-  // Faces, and what the styles ask for that is not drawn.
+  // Faces, and what the styles ask for that is not drawn. A 花字 with an operator's texture
+  // fills its characters with the picture; without one its colours are read from its name.
+  std::vector<std::unique_ptr<rgba_picture>> textures(styles.size());
   caption_font_cache::impl& state = cache.state();
   std::vector<face_candidates> faces;
   for (size_t s = 0; s < styles.size(); ++s) {
+    if (!styles[s].effect_id.empty() && used[s]) {
+      const std::string texture =
+          fonts.text_effect_texture ? fonts.text_effect_texture(styles[s].effect_id) : "";
+      std::string why;
+      rgba_picture pic = texture.empty() ? rgba_picture{} : read_png_rgba(texture, why);
+      if (!pic.empty()) {
+        textures[s] = std::make_unique<rgba_picture>(std::move(pic));
+        note("text effect " + styles[s].effect_id, draft::drawn::exactly, texture);
+      } else {
+        note("text effect " + styles[s].effect_id, draft::drawn::approximately,
+             apply_text_effect(styles[s], text_effect_look(styles[s].effect_id, "")));
+      }
+    }
     const draft::text_style& st = styles[s];
     faces.push_back(candidates_for(st, fonts, state));
     underline[s] = st.underline;
@@ -153,8 +176,6 @@ caption_image rasterize_caption(const draft::text_material& t, int canvas_w, int
       return img;
     }
     // Named as render/feature_audit.cpp names them, so a task's log says each once.
-    if (!st.effect_id.empty())
-      note("text effect " + st.effect_id);
     if (faces.back().font_id_missing)
       note("font " + st.font_id);
   }
@@ -292,7 +313,7 @@ caption_image rasterize_caption(const draft::text_material& t, int canvas_w, int
     if (e.stroke_radius > 0)
       add_to(strokes, st.stroke, 0, 0, 0, p.stroke);
     if (st.fill.a > 0)
-      add_to(fills, st.fill, 0, 0, 0, p.fill);
+      add_to(fills, st.fill, 0, 0, 0, p.fill, textures[p.style].get());
   }
   std::vector<coverage_plane> planes;
   planes.reserve(shadows.size() + strokes.size() + fills.size()); // paints point into it
@@ -303,7 +324,7 @@ caption_image rasterize_caption(const draft::text_material& t, int canvas_w, int
       for (const coverage* c : g.parts)
         plane.unite(*c, g.dx - box.x0, g.dy - box.y0);
       plane.blur(g.sigma);
-      paints.push_back({&plane, g.colour});
+      paints.push_back({&plane, g.colour, g.texture});
     }
   img.rgba = composite_rgba8(img.width, img.height, paints, t.global_alpha);
   img.anchor_x = cx - box.x0;

@@ -47,12 +47,15 @@ constexpr int64_t max_caption_area = 4096 * 1024;
 /// than scaled up; a negative scale is a flip, which the caller applies). Subtitles
 /// (`auto_wrap`) wrap at line_max_width x the canvas width, other text only when a line is
 /// wider than the canvas (then at 90 % of it), explicit newlines always; widths are in the
-/// caption's own, unscaled frame, as Jianying scales a laid-out caption. Anything it cannot
-/// honour (text effects, fonts by Jianying id without a file, characters no font has) is
-/// appended to `notes` (may be null), each once. `cache` keeps FreeType faces across calls.
+/// caption's own, unscaled frame, as Jianying scales a laid-out caption. A 花字 (text effect)
+/// fills the text with the operator's texture (fonts.text_effect_texture), else gets the
+/// colours its name spells (text_effect_looks.hpp). What it draws approximately or cannot
+/// honour (fonts by Jianying id without a file, characters no font has) is appended to `notes`
+/// (may be null; `where` left empty), each once. `cache` keeps FreeType faces across calls.
 caption_image rasterize_caption(const draft::text_material& t, int canvas_w, int canvas_h,
                                 double scale_x, double scale_y, const caption_fonts_for& fonts,
-                                caption_font_cache& cache, std::vector<std::string>* notes);
+                                caption_font_cache& cache,
+                                std::vector<draft::unsupported_feature>* notes);
 
 /// `img` padded with transparent pixels so that its anchor is its exact centre, for overlays
 /// that place a picture by its centre (render/layer_plan.hpp's caption_picture).

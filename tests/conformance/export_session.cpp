@@ -1,6 +1,7 @@
 #include "tests/conformance/export_session.hpp"
 
 #include "tests/conformance/draft_catalogue.hpp"
+#include "tests/support/test_files.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -61,6 +62,34 @@ public:
 [[maybe_unused]] auto* const g_environment =
     ::testing::AddGlobalTestEnvironment(new session_environment);
 
+/// An operator's resource folder as the fixtures need it: a sticker picture (a magenta square
+/// with a yellow border) for every sticker any fixture draft names, since Jianying's own files
+/// cannot be shipped. Returns the folder, or "" when a picture could not be made.
+std::string make_resource_folder(const std::string& fixtures, const std::string& dir) {
+  namespace fs = std::filesystem;
+  const fs::path stickers = fs::path(dir) / "stickers";
+  fs::create_directories(stickers);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(fixtures, ec)) {
+    std::ifstream in(entry.path() / "draft_content.json");
+    if (!in)
+      continue;
+    const auto doc = nlohmann::json::parse(in, nullptr, false);
+    if (!doc.is_object() || !doc.contains("materials") || !doc["materials"].contains("stickers") ||
+        !doc["materials"]["stickers"].is_array())
+      continue;
+    for (const auto& st : doc["materials"]["stickers"]) {
+      const std::string id = st.value("resource_id", st.value("sticker_id", std::string()));
+      if (id.empty() || fs::exists(stickers / (id + ".png")))
+        continue;
+      if (!test::ffmpeg({"-f", "lavfi", "-i", "color=c=magenta:s=96x96,drawbox=c=yellow:t=8",
+                         "-frames:v", "1", (stickers / (id + ".png")).string()}))
+        return "";
+    }
+  }
+  return dir;
+}
+
 } // namespace
 
 export_session& export_session::instance(const std::string& fixtures) {
@@ -79,8 +108,10 @@ export_session::export_session(std::string fixtures)
   data_ = std::make_unique<testing::temp_dir>("cutqueue-conformance");
   out_ = std::make_unique<testing::temp_dir>("cutqueue-conformance-out");
   drafts_ = std::make_unique<testing::fixture_server>(std::vector<std::string>{fixtures_});
+  const std::string resources = make_resource_folder(fixtures_, out_->path() + "/resources");
   server_ = std::make_unique<testing::cutqueue_server>(
-      data_->path(), std::vector<std::string>{"--max-concurrent-exports", "2"});
+      data_->path(),
+      std::vector<std::string>{"--max-concurrent-exports", "2", "--resource-dir", resources});
   if (drafts_->port() == 0)
     broken_ = "the fixture server did not start";
   else if (!server_->process().running())

@@ -35,6 +35,14 @@ inline const std::vector<required_soft_row> required_soft_rows = {
     {"animations_text", "FADE TEXT 渐显 (0.5-1.0 s)"},
     {"animations_text", "FADE TEXT 渐隐 (2.5-3.0 s)"},
     {"animations_text", "LOOP TEXT 闪烁 loop"},
+    // Built-in looks (render/resource_looks.hpp) and the operator's resource folder, which the
+    // session fills with a sticker picture for every sticker a fixture names.
+    {"effects_filters", "冷蓝 filter"},
+    {"effects_filters", "变黑白 effect"},
+    {"effects_filters", "高清黑白 filter"},
+    {"effects_filters", "caption HUAZI with 花字"},
+    {"audio_mix", "回音 (echo)"},
+    {"sticker", "sticker 7326810673609018675"},
 };
 
 } // namespace cutqueue::conformance

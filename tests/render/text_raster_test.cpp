@@ -108,13 +108,14 @@ protected:
   }
 
   bool noted(const std::string& part) const {
-    return std::any_of(notes.begin(), notes.end(),
-                       [&](const std::string& n) { return n.find(part) != std::string::npos; });
+    return std::any_of(notes.begin(), notes.end(), [&](const draft::unsupported_feature& n) {
+      return n.feature.find(part) != std::string::npos;
+    });
   }
 
   static caption_fonts_for fonts_;
   static caption_font_cache* cache_;
-  std::vector<std::string> notes;
+  std::vector<draft::unsupported_feature> notes;
 };
 
 caption_fonts_for TextRaster::fonts_;
@@ -384,7 +385,7 @@ TEST_F(TextRaster, ChineseDrawsWithTheCjkFont) {
   auto im = draw(caption("字幕测试"));
   ASSERT_FALSE(im.empty());
   EXPECT_GT(find(im, white).count, 500);
-  EXPECT_TRUE(notes.empty()) << notes.front();
+  EXPECT_TRUE(notes.empty()) << notes.front().feature;
   EXPECT_NEAR(find(im, opaque).width(), 4 * 30, 8) << "four ideographs of one em (30 px)";
 }
 
@@ -421,7 +422,7 @@ TEST_F(TextRaster, BoldIsHeavierWithABoldFaceOrWithout) {
   // Without a bold face the outline is emboldened instead.
   caption_fonts_for no_bold = default_caption_fonts();
   no_bold.bold.clear();
-  std::vector<std::string> n;
+  std::vector<draft::unsupported_feature> n;
   auto im = rasterize_caption(t, 640, 360, 1, 1, no_bold, *cache_, &n);
   EXPECT_GT(find(im, opaque).count, regular * 1.15);
 }
