@@ -10,6 +10,7 @@
 #include "render/media_probe.hpp"
 #include "render/png_writer.hpp"
 #include "render/text_raster.hpp"
+#include "render/webp_animation.hpp"
 
 #include <cmath>
 #include <fstream>
@@ -42,7 +43,8 @@ bool looks_like_encoder_error(const std::string& tail) {
 /// The operator's files for the draft's filters and stickers. A sticker file is probed like a
 /// material and added to `sources`; one that cannot be read is logged and left out.
 look_sources find_look_sources(const draft::document& d, const resource_folder& folder,
-                               material_sources& sources, const std::string& task_id) {
+                               material_sources& sources, const std::string& work_dir,
+                               const std::string& task_id) {
   look_sources out;
   for (const auto& t : d.tracks) {
     if (t.type != track_type::filter && t.type != track_type::sticker)
@@ -60,7 +62,26 @@ look_sources find_look_sources(const draft::document& d, const resource_folder& 
       const std::string file = folder.sticker_for(r->second.resource_id);
       if (file.empty())
         continue;
-      if (!sources.count(file)) {
+      std::string used = file;
+      if (is_animated_webp(file)) {
+        // Decoded here at the canvas rate, once per distinct file of the draft.
+        used = work_dir + "/sticker_" + std::to_string(sources.size()) + ".rgba";
+        for (const auto& [key, src] : sources)
+          if (src.origin == file)
+            used = key;
+        if (!sources.count(used)) {
+          material_source src;
+          std::string why;
+          if (!webp_to_rawvideo(file, d.fps, used, src, why)) {
+            log::warn("render: sticker file ", file, " cannot be read (", why, "), left out",
+                      task_id.empty() ? "" : " [task " + task_id + "]");
+            continue;
+          }
+          src.origin = file;
+          sources[used] = src;
+        }
+        out.origins[used] = file;
+      } else if (!sources.count(file)) {
         material_source src{file, {}};
         const probe_outcome probed = probe_media(file, src.info);
         if (!probed.ok || !src.info.has_video) {
@@ -71,7 +92,7 @@ look_sources find_look_sources(const draft::document& d, const resource_folder& 
         }
         sources[file] = src;
       }
-      out.stickers[seg.material_id] = file;
+      out.stickers[seg.material_id] = used;
     }
   }
   return out;
@@ -135,7 +156,7 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
     graph_config gc;
     const resource_folder no_folder;
     const resource_folder& folder = s.resources ? *s.resources : no_folder;
-    gc.looks = find_look_sources(d, folder, sources, s.task_id);
+    gc.looks = find_look_sources(d, folder, sources, s.work_dir, s.task_id);
     gc.ffmpeg = s.ffmpeg;
     gc.x264_preset = s.x264_preset;
     // Captions are pictures drawn here, with every style of their text.

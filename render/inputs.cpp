@@ -15,7 +15,7 @@ std::string secs(int64_t us) {
 } // namespace
 
 size_t input_table::add(const void* owner, const std::string& local_path, input_kind kind,
-                        const probe_info& info) {
+                        const probe_info& info, std::vector<std::string> options) {
   for (size_t i = 0; i < inputs_.size(); ++i)
     if (owner && inputs_[i].owner == owner && inputs_[i].path == local_path &&
         inputs_[i].kind == kind)
@@ -25,6 +25,7 @@ size_t input_table::add(const void* owner, const std::string& local_path, input_
   e.path = local_path;
   e.kind = kind;
   e.info = info;
+  e.options = std::move(options);
   inputs_.push_back(std::move(e));
   return inputs_.size() - 1;
 }
@@ -104,6 +105,7 @@ std::vector<std::string> input_table::arguments(const std::string& fps) const {
       // Nothing past the last needed source time is decoded; a second of slack for rounding.
       a.insert(a.end(), {"-t", secs(e.last_us - e.first_us + 1000000)});
     }
+    a.insert(a.end(), e.options.begin(), e.options.end());
     // "file:" keeps names such as "concat:x" or "a|b" from being read as protocols.
     a.insert(a.end(), {"-i", "file:" + e.path});
   }

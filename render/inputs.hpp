@@ -8,14 +8,22 @@
 #include <map>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cutqueue::render {
 
 /// A material's local file and what probing found in it.
 struct material_source {
+  material_source() = default;
+  material_source(std::string path, probe_info probed)
+      : local_path(std::move(path)), info(probed) {}
+
   std::string local_path;
   probe_info info;
+  /// Options before `-i` when FFmpeg cannot tell the format itself (raw frames), else none.
+  std::vector<std::string> input_options;
+  std::string origin; ///< the file it was made from, when it is a decoded copy
 };
 
 /// Every material of a draft that has a local file, keyed by its path as written in the draft.
@@ -37,7 +45,7 @@ public:
   /// frame as soon as it starts): a whole clip of frames in memory. Two decoders, each reading
   /// only its own stretch of the file, cost less.
   size_t add(const void* owner, const std::string& local_path, input_kind kind,
-             const probe_info& info);
+             const probe_info& info, std::vector<std::string> options = {});
 
   /// Records that a segment plays [start_us, end_us) of the file's picture / sound.
   void use_video(size_t input, int64_t start_us, int64_t end_us);
@@ -64,6 +72,7 @@ private:
     std::string path;
     input_kind kind = input_kind::media;
     probe_info info;
+    std::vector<std::string> options; ///< before -i
     int64_t first_us = INT64_MAX, last_us = 0;
     int video_uses = 0, audio_uses = 0;
     std::vector<std::string> video_taps, audio_taps;

@@ -190,8 +190,10 @@ picture_plan plan_picture(const draft::document& d, const probed_materials& prob
         }
         path = file->second;
         photo = still_sticker(path);
+        auto origin = sources.origins.find(path);
+        const std::string shown = origin == sources.origins.end() ? path : origin->second;
         plan.notes.push_back({name, where, draft::drawn::exactly,
-                              "stickers/" + std::filesystem::path(path).filename().string()});
+                              "stickers/" + std::filesystem::path(shown).filename().string()});
       } else {
         const draft::video_material& m = d.videos.at(s.material_id);
         path = m.path;

@@ -82,6 +82,8 @@ struct look_layer {
 struct look_sources {
   std::map<std::string, std::string> luts;     ///< filter resource material id -> .cube file
   std::map<std::string, std::string> stickers; ///< sticker resource material id -> local file
+  /// A decoded copy's operator file, for the log (an animated WebP decoded to raw frames).
+  std::map<std::string, std::string> origins;
 };
 
 struct picture_plan {

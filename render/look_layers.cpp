@@ -24,7 +24,7 @@ bool still_sticker(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
   for (auto& c : ext)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  // Animated WebP files are turned into a picture sequence before planning (sticker_files).
+  // Animated WebP files arrive here decoded, as .rgba frames (render/webp_animation.hpp).
   return ext == ".png" || ext == ".webp";
 }
 

@@ -142,7 +142,7 @@ picture_inputs register_pictures(const picture_plan& plan, const material_source
         inputs.use_video(input, 0, 0);
       } else {
         input = inputs.add(l.seg, src.local_path, l.looped ? input_kind::looped : input_kind::media,
-                           src.info);
+                           src.info, src.input_options);
         const auto range = source_of(*l.seg);
         inputs.use_video(input, range.start, range.end());
       }

@@ -44,14 +44,9 @@ std::string sticker_problem(const fs::path& p, const std::string& ext) {
     ok = starts("\x89PNG\r\n\x1a\n");
   else if (ext == ".gif")
     ok = starts("GIF87a") || starts("GIF89a");
-  else if (ext == ".webp") {
+  else if (ext == ".webp")
     ok = starts("RIFF") && starts("WEBP", 8);
-    // VP8X with the animation flag: FFmpeg 5.1 decodes still WebP only, and an animation would
-    // fail the export that uses it.
-    const std::string x = read_head(p, 21);
-    if (ok && x.size() == 21 && x.compare(12, 4, "VP8X") == 0 && (x[20] & 0x02))
-      return "an animated WebP, which FFmpeg 5.1 cannot decode; convert it to GIF, APNG or WebM";
-  } else if (ext == ".mp4")
+  else if (ext == ".mp4")
     ok = starts("ftyp", 4);
   else if (ext == ".webm")
     ok = starts("\x1a\x45\xdf\xa3");

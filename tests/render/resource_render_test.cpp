@@ -235,6 +235,38 @@ TEST(ResourceRender, AnAnimatedStickerLoopsOverTheSegment) {
   }
 }
 
+TEST(ResourceRender, AnAnimatedWebpStickerChangesOverTimeAndLoops) {
+  test::scratch_dir dir;
+  const std::string clip = test::make_clip(dir.path(), "blue.mp4", "blue", 320, 180, 3, 0);
+  fs::create_directories(dir.path() + "/res/stickers");
+  // FFmpeg writes animated WebP but cannot read it back; cutqueue decodes it with libwebp.
+  // Half transparent corners show the alpha is kept.
+  ASSERT_TRUE(test::ffmpeg(
+      {"-filter_complex",
+       "color=c=red:s=64x64:r=10:d=0.5[a];color=c=white:s=64x64:r=10:d=0.5[b];"
+       "[a][b]concat=n=2:v=1,format=yuva420p,drawbox=x=0:y=0:w=16:h=16:c=black@0:t=fill:replace=1",
+       "-c:v", "libwebp_anim", "-lossless", "1", "-loop", "0",
+       dir.path() + "/res/stickers/7326810673609018675.webp"}));
+  auto folder = std::make_shared<const resource_folder>(scan_resource_folder(dir.path() + "/res"));
+  ASSERT_EQ(folder->stickers.size(), 1u) << ::testing::PrintToString(folder->problems);
+  ::testing::internal::CaptureStderr();
+  auto out = test::render_local(parse(sticker_draft(clip, 3000000)), dir, {},
+                                [&](render_settings& s) { s.resources = folder; });
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  EXPECT_NE(log.find("drawn from stickers/7326810673609018675.webp"), std::string::npos) << log;
+  const testing::rgb red{255, 0, 0}, white{255, 255, 255}, blue{0, 0, 255};
+  for (auto [t, want] : {std::pair{0.25, red}, {0.75, white}, {1.25, red}, {2.75, white}}) {
+    auto p = testing::sample_pixel(out.output, t, 200, 67);
+    ASSERT_TRUE(p);
+    EXPECT_TRUE(testing::near(*p, want)) << "t=" << t << ": " << p->r << "," << p->g << "," << p->b;
+  }
+  // The sticker's transparent top-left corner (a quarter of 90 px from 155,22) shows the clip.
+  auto corner = testing::sample_pixel(out.output, 0.25, 163, 30);
+  ASSERT_TRUE(corner);
+  EXPECT_TRUE(testing::near(*corner, blue)) << corner->r << "," << corner->g << "," << corner->b;
+}
+
 TEST(ResourceRender, WithEveryResourceSuppliedFailFindsNothingMissing) {
   test::scratch_dir dir;
   const std::string clip = test::make_clip(dir.path(), "blue.mp4", "blue", 320, 180, 1, 0);
