@@ -28,6 +28,7 @@ public:
   /// Starts (again, after kill()); waits for /healthz 200 and fails the test otherwise.
   void start();
   void kill() { proc_.reset(); }
+  child_process& process() { return *proc_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(http_port_); }
   std::string join_address() const { return "127.0.0.1:" + std::to_string(cluster_port_); }
   std::string log_text() const;
