@@ -82,7 +82,8 @@ protected:
 temp_dir* Cluster::drafts_ = nullptr;
 
 TEST_F(Cluster, TwoWorkersCompleteEveryTaskOfMixedDrafts) {
-  start_coordinator();
+  // A small body limit: every video comes back in many chunks.
+  start_coordinator({"--max-body", "4k"});
   auto a = worker("alpha");
   auto b = worker("beta");
   ASSERT_TRUE(wait_nodes(2)) << coord->health().dump() << diagnostics();
