@@ -414,7 +414,8 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
         self->monitor(slot);
         st.slots.insert(slot.address());
         st.remote_slots.emplace(slot.address(), node);
-        // At the front: a node's slots are taken in the order it listed them.
+        // At the front: dispatch takes from the back, where released slots go, so the
+        // coordinator's own slots (no upload needed) are used before a newly joined node's.
         st.free_slots.insert(st.free_slots.begin(), slot);
         dispatch(self);
       },
