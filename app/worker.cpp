@@ -3,6 +3,7 @@
 #include "app/config.hpp"
 #include "cluster/protocol.hpp"
 #include "fetch/download_cache.hpp"
+#include "fetch/url_guard.hpp"
 
 #include <caf/io/all.hpp>
 
@@ -94,6 +95,21 @@ std::vector<worker_flag> worker_flags() {
        [](const std::string& v, worker_settings& c) {
          c.node.node_name = v;
          return !v.empty() && v.size() <= 128;
+       }},
+      {"deny-private-networks",
+       "downloads also refuse loopback, private, CGNAT and unique-local addresses (as for serve)",
+       [](const std::string& v, worker_settings& c) {
+         bool on = v == "1" || v == "true" || v == "yes" || v == "on";
+         bool off = v == "0" || v == "false" || v == "no" || v == "off";
+         c.node.pipeline.fetch.network.deny_private_networks = on;
+         return on || off;
+       }},
+      {"allow-hosts", "download only from these hosts, e.g. a.com,*.cdn.b.com (default any host)",
+       [](const std::string& v, worker_settings& c) {
+         auto hosts = fetch::parse_host_list(v);
+         if (hosts)
+           c.node.pipeline.fetch.network.allow_hosts = std::move(*hosts);
+         return hosts.has_value();
        }},
       {"cluster-heartbeat", "BASP heartbeat interval (default 2 s; match the coordinator)",
        seconds([](worker_settings& c) -> std::chrono::seconds& { return c.heartbeat; })},

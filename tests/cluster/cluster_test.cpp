@@ -125,6 +125,8 @@ TEST_F(Cluster, TwoWorkersCompleteEveryTaskOfMixedDrafts) {
 TEST_F(Cluster, AWorkerKilledMidExportCostsARetryNotATask) {
   start_coordinator();
   auto a = worker("alpha");
+  // Alpha first: the slots of the node that joined first are dispatched to first.
+  ASSERT_TRUE(wait_nodes(1)) << diagnostics();
   auto b = worker("beta", {"--slots", "3"}); // a free slot waits for alpha's task
   ASSERT_TRUE(wait_nodes(2)) << diagnostics();
   // As many tasks as slots: alpha surely gets one.
