@@ -47,9 +47,17 @@ std::string describe(slot_pointer self) {
   return a.node_name + "/" + std::to_string(a.index);
 }
 
+/// Makes the slot usable again: the task actor that lost it does not hand it back.
+void release(slot_pointer self) {
+  self->send(self->state.args.supervisor, release_atom::value,
+             caf::actor_cast<export_slot_actor>(self));
+}
+
 /// Gives up on the running attempt: the task actor sees a lost slot and re-queues the task
-/// (attempt + 1). Its token dies here, so its upload can no longer land.
-void give_up(slot_pointer self, const std::string& why) {
+/// (attempt + 1). Its token dies here, so its upload can no longer land. `node_busy`: the node
+/// may still be working on it; the slot then drains (waits for that late answer) before it
+/// takes the next task.
+void give_up(slot_pointer self, const std::string& why, bool node_busy = true) {
   auto& st = self->state;
   if (!st.running)
     return;
@@ -57,20 +65,29 @@ void give_up(slot_pointer self, const std::string& why) {
   log::warn("remote slot ", describe(self), ": giving up task ", r.task_id, ": ", why);
   st.args.uploads->revoke(r.task_id, r.token);
   r.reply.deliver(caf::make_error(caf::sec::request_timeout, why));
-  st.draining = r.generation;
   st.running.reset();
+  if (node_busy)
+    st.draining = r.generation;
+  else
+    release(self);
+}
+
+/// A given-up attempt's answer arrived: the node is free for the next one.
+void on_late_answer(slot_pointer self, uint64_t generation) {
+  auto& st = self->state;
+  if (st.draining != generation)
+    return;
+  log::info("remote slot ", describe(self),
+            ": ignored the late answer of a given-up attempt; "
+            "slot usable again");
+  st.draining = 0;
+  release(self);
 }
 
 void on_result(slot_pointer self, uint64_t generation, exporting::export_result& res) {
   auto& st = self->state;
   if (!st.running || st.running->generation != generation) {
-    if (st.draining == generation) {
-      log::info("remote slot ", describe(self),
-                ": ignored the late result of a given-up "
-                "attempt; slot usable again");
-      st.draining = 0;
-      self->send(st.args.supervisor, release_atom::value, caf::actor_cast<export_slot_actor>(self));
-    }
+    on_late_answer(self, generation);
     return;
   }
   auto r = std::move(*st.running);
@@ -148,10 +165,14 @@ remote_slot_actor::behavior_type remote_slot(slot_pointer self, remote_slot_args
             .then([self, gen](exporting::export_result& res) { on_result(self, gen, res); },
                   [self, gen](caf::error& err) {
                     auto& st = self->state;
+                    // The node answered with an error (e.g. the upload failed): it is done with
+                    // the attempt. A timeout or a lost link says nothing of the kind.
+                    bool answered = err != caf::sec::request_timeout &&
+                                    err != caf::exit_reason::remote_link_unreachable;
                     if (st.running && st.running->generation == gen)
-                      give_up(self, "run failed: " + self->system().render(err));
-                    else if (st.draining == gen && err == caf::sec::request_timeout)
-                      st.draining = 0; // the node never answered; do not wait for it forever
+                      give_up(self, "run failed: " + self->system().render(err), !answered);
+                    else if (st.draining == gen && answered)
+                      on_late_answer(self, gen);
                   });
         self->delayed_send(self, tick_interval, tick_atom::value, gen);
         return reply;

@@ -239,6 +239,24 @@ TEST_F(Cluster, AnExportWithoutProgressLosesItsLeaseAndIsRetried) {
   EXPECT_EQ(coord->worker_nodes(), 1u);
 }
 
+TEST_F(Cluster, AFailedUploadCostsAnAttemptAndTheSlotStaysUsable) {
+  // Workers upload to --public-url; here it names a server without the upload route, so every
+  // upload is refused: each attempt is interrupted (not failed as a task), and the slot is
+  // handed back each time.
+  start_coordinator({"--max-attempts", "2", "--public-url", drafts.base_url()});
+  auto a = worker("alpha");
+  ASSERT_TRUE(wait_nodes(1)) << diagnostics();
+  auto url = drafts.draft_url(two_colors);
+  ASSERT_EQ(coord->submit(url).status, 200);
+  auto j = coord->wait_terminal(url, 60s);
+  EXPECT_EQ(j.value("status", ""), "failed") << j.dump() << diagnostics();
+  EXPECT_NE(j.value("error_message", "").find("interrupted 2 times"), std::string::npos)
+      << j.dump();
+  EXPECT_EQ(a->exports_started(), 2u) << a->log_text();
+  ASSERT_TRUE(wait_until([&] { return coord->health()["slots"]["free"] == 1; }, 10s))
+      << diagnostics();
+}
+
 TEST_F(Cluster, CoordinatorAndWorkerStopCleanlyMidExport) {
   start_coordinator();
   auto a = worker("alpha");
