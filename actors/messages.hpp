@@ -31,6 +31,8 @@ using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
+using slots_atom = caf::atom_constant<caf::atom("slots")>;
+using nodes_atom = caf::atom_constant<caf::atom("nodes")>;
 
 // -- errors ----------------------------------------------------------------------------------
 
@@ -51,6 +53,20 @@ constexpr caf::atom_value task_error_category = caf::atom("cutqueue");
 
 inline caf::error make_error(task_error x) {
   return {static_cast<uint8_t>(x), task_error_category};
+}
+
+// -- cluster view ----------------------------------------------------------------------------
+
+/// One node's export slots as the supervisor sees them (/healthz detail).
+struct node_load {
+  std::string name; ///< "local" for the coordinator's own slots
+  uint32_t slots = 0;
+  uint32_t busy = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, node_load& x) {
+  return f(caf::meta::type_name("node_load"), x.name, x.slots, x.busy);
 }
 
 // -- cancellation handle ---------------------------------------------------------------------

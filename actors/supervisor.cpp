@@ -8,6 +8,7 @@
 #include "storage/task_store.hpp"
 
 #include <deque>
+#include <map>
 #include <random>
 #include <unordered_map>
 #include <unordered_set>
@@ -53,7 +54,8 @@ struct supervisor_state {
   size_t pending = 0;
   size_t durable_live = 0; ///< live entries with durable = true (gen_video_active_count)
   std::vector<export_slot_actor> free_slots;
-  std::unordered_set<caf::actor_addr> slots; ///< every slot, busy or free
+  std::unordered_set<caf::actor_addr> slots;                     ///< every slot, busy or free
+  std::unordered_map<caf::actor_addr, std::string> remote_slots; ///< slot -> its worker node
   terminal_cache cache{0};
   store_reader_actor reader;
   uint64_t next_seq = 1;
@@ -202,16 +204,43 @@ void on_down(sup_pointer self, caf::down_msg& dm) {
   // A task actor that finished normally was forgotten already; only slots remain to check.
   if (st.slots.erase(dm.source) == 0)
     return;
-  // An export slot died: replace it so capacity stays constant.
   st.free_slots.erase(
       std::remove_if(st.free_slots.begin(), st.free_slots.end(),
                      [&](const export_slot_actor& s) { return s.address() == dm.source; }),
       st.free_slots.end());
+  if (auto r = st.remote_slots.find(dm.source); r != st.remote_slots.end()) {
+    // Its node is gone (or cut off); the node brings new slots when it registers again.
+    log::info("slot of worker node ", r->second, " removed");
+    st.remote_slots.erase(r);
+    return;
+  }
+  // A local export slot died: replace it so capacity stays constant.
   if (!st.shutting_down) {
     log::warn("export slot died (", self->system().render(dm.reason), "); starting a new one");
     add_slot(self);
     dispatch(self);
   }
+}
+
+std::vector<node_load> node_loads(const supervisor_state& st) {
+  std::map<std::string, node_load> by_name;
+  auto node_of = [&](const caf::actor_addr& a) -> std::string {
+    auto r = st.remote_slots.find(a);
+    return r == st.remote_slots.end() ? "local" : r->second;
+  };
+  for (auto& a : st.slots) {
+    auto& n = by_name[node_of(a)];
+    ++n.slots;
+    ++n.busy;
+  }
+  for (auto& s : st.free_slots)
+    --by_name[node_of(s.address())].busy;
+  std::vector<node_load> out;
+  for (auto& [name, n] : by_name) {
+    n.name = name;
+    out.push_back(n);
+  }
+  return out;
 }
 
 /// Finished tasks completed before this epoch ms are due for removal.
@@ -378,6 +407,19 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
         }
       },
       [self](sweep_atom) { sweep(self); },
+      [self](slots_atom, export_slot_actor slot, const std::string& node) {
+        auto& st = self->state;
+        if (!slot || st.shutting_down)
+          return;
+        self->monitor(slot);
+        st.slots.insert(slot.address());
+        st.remote_slots.emplace(slot.address(), node);
+        // At the front: dispatch takes from the back, where released slots go, so the
+        // coordinator's own slots (no upload needed) are used before a newly joined node's.
+        st.free_slots.insert(st.free_slots.begin(), slot);
+        dispatch(self);
+      },
+      [self](nodes_atom) { return node_loads(self->state); },
   };
 }
 

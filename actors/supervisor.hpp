@@ -25,7 +25,9 @@ using supervisor_api = caf::typed_actor<
     /// The task's record. Errors: not_found, storage_failed.
     caf::replies_to<status_atom, std::string>::with<storage::task_record>,
     /// Number of pending + processing tasks.
-    caf::replies_to<count_atom>::with<uint64_t>>;
+    caf::replies_to<count_atom>::with<uint64_t>,
+    /// Slots per node, free and busy (the coordinator's own slots are node "local").
+    caf::replies_to<nodes_atom>::with<std::vector<node_load>>>;
 
 using supervisor_actor = supervisor_api::extend<
     /// Graceful stop: refuse new work, cancel running exports (their tasks stay pending on disk),
@@ -34,7 +36,10 @@ using supervisor_actor = supervisor_api::extend<
     caf::reacts_to<created_atom, std::string, uint64_t>,
     caf::reacts_to<finished_atom, storage::task_record>,
     caf::reacts_to<release_atom, export_slot_actor>, caf::reacts_to<requeue_atom, std::string>,
-    caf::reacts_to<sweep_atom>>;
+    caf::reacts_to<sweep_atom>,
+    /// A slot of a worker node (a remote_slot): dispatched to like a local one, never replaced
+    /// when it dies (its node registers again when it comes back).
+    caf::reacts_to<slots_atom, export_slot_actor, std::string>>;
 
 /// Spawns the supervisor with the live tasks found by recovery (pending, oldest first).
 /// `store` and `cfg` must outlive it.

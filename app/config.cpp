@@ -140,6 +140,45 @@ std::vector<flag_spec> flag_specs() {
       {"max-concurrent-exports", "exports running at once (default 2)",
        count([](service_config& c) -> size_t& { return c.supervisor.max_concurrent_exports; }, 1,
              256)},
+      {"local-slots",
+       "exports the coordinator runs itself besides its worker nodes; 0 = none (default "
+       "--max-concurrent-exports)",
+       count([](service_config& c) -> size_t& { return c.supervisor.max_concurrent_exports; }, 0,
+             256)},
+      {"render-threads", "threads of each FFmpeg export; 0 = FFmpeg's choice (default 0)",
+       count([](service_config& c) -> int& { return c.supervisor.pipeline.render_threads; }, 0,
+             64)},
+      {"cluster-port",
+       "accept worker nodes on this port (CAF's network layer, unencrypted: private networks "
+       "only); 0 = any free port (default: no worker nodes)",
+       [](const std::string& v, service_config& c) {
+         auto n = parse_uint(v);
+         if (!n || *n > 65535)
+           return false;
+         c.cluster.port = static_cast<uint16_t>(*n);
+         return true;
+       }},
+      {"cluster-host", "address of --cluster-port (default --host)",
+       non_empty([](service_config& c) -> std::string& { return c.cluster.host; })},
+      {"cluster-secret",
+       "shared secret worker nodes prove they know, at least 16 characters; prefer the "
+       "environment variable",
+       [](const std::string& v, service_config& c) {
+         c.cluster.secret = v;
+         return v.size() >= 16;
+       },
+       flag_kind::secret},
+      {"cluster-lease",
+       "a worker's export that reports no progress for this long is given up and re-queued "
+       "(default 60 s)",
+       duration([](service_config& c) -> std::chrono::seconds& { return c.cluster.lease; })},
+      {"cluster-heartbeat", "BASP heartbeat interval on the cluster port (default 2 s)",
+       duration([](service_config& c) -> std::chrono::seconds& { return c.cluster.heartbeat; })},
+      {"cluster-timeout",
+       "a worker node silent for this long is lost; its tasks are re-queued (default 10 s)",
+       duration([](service_config& c) -> std::chrono::seconds& {
+         return c.cluster.connection_timeout;
+       })},
       {"max-queued", "pending tasks before gen_video answers 503 (default 10000)",
        count([](service_config& c) -> size_t& { return c.supervisor.max_queued; }, 1, 100000000)},
       {"max-attempts", "processing attempts before an interrupted task fails (default 3)",
@@ -342,6 +381,14 @@ std::optional<std::string> parse_serve_config(const std::vector<std::string>& ar
   if (!out.api_key_file.empty())
     if (auto err = http::read_api_key_file(out.api_key_file, out.http.api_keys))
       return "--api-key-file: " + *err;
+  if (out.cluster.port && out.cluster.secret.empty())
+    return "--cluster-port needs --cluster-secret (or CUTQUEUE_CLUSTER_SECRET)";
+  if (!out.cluster.port && out.supervisor.max_concurrent_exports == 0)
+    return "--local-slots 0 needs --cluster-port: nothing would run exports";
+  if (out.cluster.connection_timeout <= out.cluster.heartbeat)
+    return "--cluster-timeout must be longer than --cluster-heartbeat";
+  if (out.cluster.host.empty())
+    out.cluster.host = out.http.host;
   if (out.supervisor.pipeline.output_dir.empty())
     out.supervisor.pipeline.output_dir = out.data_dir + "/outputs";
   // Absolute, because FFmpeg gets its inputs by these paths and the next start recognises

@@ -18,11 +18,22 @@ struct scheduler_config {
   std::string policy = "sharing"; ///< "sharing" or "stealing"
 };
 
+/// Worker nodes (cluster/): enabled by --cluster-port.
+struct cluster_settings {
+  std::optional<uint16_t> port; ///< 0: any free port
+  std::string host;             ///< default: --host
+  std::string secret;           ///< secret: never logged
+  std::chrono::seconds lease{60};
+  std::chrono::seconds heartbeat{2};
+  std::chrono::seconds connection_timeout{10};
+};
+
 struct service_config {
   std::string data_dir = "./data";
   http::http_config http;
   supervisor_config supervisor;
   scheduler_config scheduler;
+  cluster_settings cluster;
   log::level log_level = log::level::info;
   std::string api_key_file; ///< read once parsing is done; its keys join http.api_keys
   bool help = false;

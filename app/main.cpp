@@ -1,6 +1,7 @@
 // cutqueue: exports CapCut/Jianying drafts to MP4 behind capcut-mate's gen_video API.
 #include "app/config.hpp"
 #include "app/serve.hpp"
+#include "app/worker.hpp"
 #include "common/log.hpp"
 
 #include <cstdio>
@@ -11,7 +12,8 @@ namespace {
 
 const char* usage = "usage: cutqueue <command> [flags]\n\n"
                     "commands:\n"
-                    "  serve    run the export service (see: cutqueue serve --help)\n";
+                    "  serve    run the export service (see: cutqueue serve --help)\n"
+                    "  worker   run exports for a coordinator (see: cutqueue worker --help)\n";
 
 } // namespace
 
@@ -22,6 +24,18 @@ int main(int argc, char** argv) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::fputs(usage, args.empty() ? stderr : stdout);
     return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "worker") {
+    app::worker_settings wcfg;
+    if (auto err = app::parse_worker_config({args.begin() + 1, args.end()}, wcfg)) {
+      std::fprintf(stderr, "cutqueue worker: %s\n", err->c_str());
+      return 2;
+    }
+    if (wcfg.help) {
+      std::fputs(app::worker_usage().c_str(), stdout);
+      return 0;
+    }
+    return app::run_worker(std::move(wcfg));
   }
   if (args[0] != "serve") {
     std::fprintf(stderr, "cutqueue: unknown command '%s'\n\n%s", args[0].c_str(), usage);

@@ -6,6 +6,7 @@
 
 #include "actors/recovery.hpp"
 #include "actors/supervisor.hpp"
+#include "app/coordinator.hpp"
 #include "app/orphans.hpp"
 #include "app/scheduler.hpp"
 #include "common/log.hpp"
@@ -20,6 +21,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
+#include <optional>
 #include <sys/file.h>
 #include <sys/resource.h>
 #include <thread>
@@ -167,11 +169,18 @@ int run_serve(service_config cfg) {
   if (!pipeline.resource_dir.empty())
     pipeline.resources = std::make_shared<render::resource_library>(pipeline.resource_dir);
 
+  std::optional<coordinator> nodes;
+  if (cfg.cluster.port)
+    nodes.emplace(cfg);
   caf::actor_system_config caf_cfg;
   apply_scheduler(cfg.scheduler, caf_cfg);
+  if (nodes)
+    nodes->configure(caf_cfg);
   caf::actor_system sys{caf_cfg};
 
   http::api_server server{sys, cfg.http};
+  if (nodes)
+    server.set_upload_target(nodes->uploads());
   if (!server.start(error)) {
     log::error(error);
     return 1;
@@ -190,6 +199,12 @@ int run_serve(service_config cfg) {
     return 1;
   }
   auto sup = spawn_supervisor(sys, *store, cfg.supervisor, std::move(report.requeued));
+  if (nodes && !nodes->start(sys, sup, cfg.supervisor.public_url, error)) {
+    log::error(error);
+    server.stop();
+    caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+    return 1;
+  }
   server.set_ready(sup);
   log::info("ready: ", report.interrupted, " interrupted and ",
             report.requeued.size() - report.interrupted, " pending task(s) re-queued, ",
@@ -206,6 +221,8 @@ int run_serve(service_config cfg) {
   }
   server.drain(1s);
   server.stop();
+  if (nodes)
+    nodes->stop(sys);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
   sys.await_all_actors_done();
   store->close();

@@ -129,6 +129,7 @@ export_result run_export_impl(const export_request& req, const pipeline_config& 
   render::render_settings rs;
   rs.ffmpeg = cfg.ffmpeg;
   rs.x264_preset = cfg.x264_preset;
+  rs.threads = cfg.render_threads;
   rs.font_file = cfg.font_file;
   rs.fail_on_unsupported = cfg.fail_on_unsupported;
   if (cfg.resources)

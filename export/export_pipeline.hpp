@@ -21,6 +21,7 @@ struct pipeline_config {
   std::string ffmpeg = "ffmpeg";
   std::string font_file; ///< TTF/TTC/OTF for captions; empty = pick a CJK-capable system font
   std::string x264_preset = "veryfast";
+  int render_threads = 0; ///< FFmpeg's encoder and filter threads; 0 = FFmpeg's default
   /// A draft using a feature the renderer cannot draw fails ("Unsupported draft feature: ...")
   /// instead of rendering without it.
   bool fail_on_unsupported = false;

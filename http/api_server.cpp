@@ -5,6 +5,7 @@
 #include "http/api_request.hpp"
 #include "http/connection_gate.hpp"
 #include "http/guarded_handler.hpp"
+#include "http/health_json.hpp"
 #include "http/output_service.hpp"
 #include "http/replies.hpp"
 #include "http/task_json.hpp"
@@ -73,6 +74,7 @@ struct api_server::impl {
   supervisor_api sup; ///< written once before `ready` turns true (release/acquire)
   api_key_set keys;
   output_service downloads;
+  std::shared_ptr<upload_target> uploads; ///< set in cluster mode only
 
   impl(caf::actor_system& s, http_config c)
       : sys(s), cfg(std::move(c)), bridge(std::make_unique<actor_bridge>(s, bridge_actors)),
@@ -188,12 +190,66 @@ struct api_server::impl {
                   count_atom::value);
   }
 
-  void healthz(const Rest::Request& req, Http::ResponseWriter w) {
+  void healthz(const Rest::Request& req, Http::ResponseWriter response) {
+    keep_alive_by_default(req, response);
+    if (!ready.load(std::memory_order_acquire)) {
+      send_json(response, 503, R"({"status":"unavailable"})");
+      return;
+    }
+    if (!uploads) {
+      send_json(response, 200, R"({"status":"ok"})");
+      return;
+    }
+    auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
+    ask<std::vector<node_load>>(
+        [w](std::vector<node_load>& nodes) { send_json(*w, 200, cluster_health_body(nodes)); },
+        [w](caf::error&) { send_json(*w, 503, R"({"status":"unavailable"})"); }, nodes_atom::value);
+  }
+
+  /// The internal upload route of worker nodes: authorised by the attempt's token alone (API
+  /// keys are for clients), answered by the cluster's upload_target.
+  void upload(const Rest::Request& req, Http::ResponseWriter w, bool commit) {
     keep_alive_by_default(req, w);
-    if (ready.load(std::memory_order_acquire))
-      send_json(w, 200, R"({"status":"ok"})");
-    else
-      send_json(w, 503, R"({"status":"unavailable"})");
+    auto auth = authorization_of(req);
+    const std::string bearer = "Bearer ";
+    if (!uploads || !auth || auth->rfind(bearer, 0) != 0) {
+      send_error(w, uploads ? 403 : 404, uploads ? "Forbidden" : "Not Found");
+      return;
+    }
+    auto token = auth->substr(bearer.size());
+    auto task = req.param(":task").as<std::string>();
+    auto number = [&](const char* name) -> std::optional<uint64_t> {
+      auto v = req.query().get(name);
+      if (!v || v->empty() || v->size() > 19 ||
+          v->find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+      return std::stoull(*v);
+    };
+    upload_answer a;
+    if (!commit) {
+      auto offset = number("offset");
+      if (!offset) {
+        send_error(w, 400, "offset required");
+        return;
+      }
+      a = uploads->put_chunk(task, token, *offset, req.body());
+    } else {
+      auto size = number("size");
+      auto sha = req.query().get("sha256");
+      auto name = req.query().get("name");
+      if (!size || !sha || !name) {
+        send_error(w, 400, "size, sha256 and name required");
+        return;
+      }
+      a = uploads->commit(task, token, *name, *size, *sha);
+    }
+    send_json(w, a.status, a.body);
+  }
+  void upload_chunk(const Rest::Request& req, Http::ResponseWriter w) {
+    upload(req, std::move(w), false);
+  }
+  void upload_commit(const Rest::Request& req, Http::ResponseWriter w) {
+    upload(req, std::move(w), true);
   }
 
   void outputs(const Rest::Request& req, Http::ResponseWriter w) {
@@ -218,6 +274,9 @@ struct api_server::impl {
     Routes::Get(router, "/healthz", Routes::bind(&impl::healthz, this));
     Routes::Get(router, "/outputs/:file", Routes::bind(&impl::outputs, this));
     Routes::Head(router, "/outputs/:file", Routes::bind(&impl::outputs, this));
+    Routes::Put(router, "/internal/cluster/uploads/:task", Routes::bind(&impl::upload_chunk, this));
+    Routes::Post(router, "/internal/cluster/uploads/:task/commit",
+                 Routes::bind(&impl::upload_commit, this));
     Routes::NotFound(router, Routes::bind(&impl::not_found, this));
   }
 };
@@ -255,6 +314,10 @@ bool api_server::start(std::string& error) {
     d.endpoint.reset();
     return false;
   }
+}
+
+void api_server::set_upload_target(std::shared_ptr<upload_target> target) {
+  impl_->uploads = std::move(target);
 }
 
 uint16_t api_server::port() const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "actors/supervisor.hpp"
+#include "http/upload_target.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -43,6 +44,10 @@ public:
   /// Binds and starts serving; until set_ready(), the API answers 503 and /healthz 503.
   /// Returns false with a message when the address cannot be bound.
   [[nodiscard]] bool start(std::string& error);
+
+  /// Cluster mode (call before start()): worker nodes upload results through `target`, and
+  /// /healthz lists the nodes with their slots.
+  void set_upload_target(std::shared_ptr<upload_target> target);
 
   /// The bound port (useful with port 0).
   uint16_t port() const;

@@ -159,6 +159,7 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
     gc.looks = find_look_sources(d, folder, sources, s.work_dir, s.task_id);
     gc.ffmpeg = s.ffmpeg;
     gc.x264_preset = s.x264_preset;
+    gc.threads = s.threads;
     // Captions are pictures drawn here, with every style of their text.
     caption_fonts_for caption_files = default_caption_fonts();
     if (!s.font_file.empty()) {

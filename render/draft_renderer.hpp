@@ -15,6 +15,7 @@ namespace cutqueue::render {
 struct render_settings {
   std::string ffmpeg = "ffmpeg";
   std::string x264_preset = "veryfast";
+  int threads = 0;         ///< FFmpeg's encoder and filter threads; 0 = FFmpeg's default
   std::string font_file;   ///< empty: a CJK-capable system font
   std::string work_dir;    ///< existing folder for the filter script and caption files
   std::string output_path; ///< the MP4 to write (any extension)

@@ -82,6 +82,9 @@ bool build_ffmpeg_job(const draft::document& d, const material_sources& sources,
   out.argv = {cfg.ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"};
   for (auto& a : inputs.arguments(plan.clock.rate()))
     out.argv.push_back(std::move(a));
+  if (cfg.threads > 0) // global options: FFmpeg takes them anywhere on the command line
+    out.argv.insert(out.argv.end(), {"-filter_complex_threads", std::to_string(cfg.threads),
+                                     "-threads", std::to_string(cfg.threads)});
   for (auto& a : encoder_arguments(cfg, plan.clock, d.duration, script))
     out.argv.push_back(std::move(a));
   return true;

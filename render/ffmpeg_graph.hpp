@@ -19,6 +19,7 @@ namespace cutqueue::render {
 struct graph_config {
   std::string ffmpeg = "ffmpeg";
   std::string x264_preset = "veryfast";
+  int threads = 0; ///< > 0: -threads and -filter_complex_threads (one export per core in a bench)
   caption_drawer draw_caption; ///< makes caption pictures; empty: captions are not drawn
   std::string work_dir;        ///< where the filter script and its files go
   std::string output_path;     ///< written as MP4 whatever its extension (".part" is fine)

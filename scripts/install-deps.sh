@@ -6,7 +6,7 @@ packages=(
   cmake g++ make pkg-config
   libcaf-dev libpistache-dev nlohmann-json3-dev librocksdb-dev
   libgtest-dev libgmock-dev libcurl4-openssl-dev libavformat-dev libfreetype-dev
-  libpng-dev libharfbuzz-dev libwebp-dev ffmpeg fonts-noto-cjk fonts-dejavu-extra curl
+  libpng-dev libharfbuzz-dev libwebp-dev libssl-dev ffmpeg fonts-noto-cjk fonts-dejavu-extra curl
 )
 packages+=("$@")
 

@@ -1,0 +1,105 @@
+#include "cluster/auth.hpp"
+
+#include <fstream>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <stdexcept>
+#include <vector>
+
+namespace cutqueue::cluster {
+
+namespace {
+
+std::string to_hex(const unsigned char* p, size_t n) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * n);
+  for (size_t i = 0; i < n; ++i) {
+    out.push_back(digits[p[i] >> 4]);
+    out.push_back(digits[p[i] & 0xf]);
+  }
+  return out;
+}
+
+EVP_MD_CTX* md(void* p) {
+  return static_cast<EVP_MD_CTX*>(p);
+}
+
+} // namespace
+
+std::string random_hex(size_t bytes) {
+  std::vector<unsigned char> buf(bytes);
+  if (RAND_bytes(buf.data(), static_cast<int>(buf.size())) != 1)
+    throw std::runtime_error("no random bytes from OpenSSL");
+  return to_hex(buf.data(), buf.size());
+}
+
+std::string hmac_hex(std::string_view secret, std::string_view message) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), out, &len);
+  return to_hex(out, len);
+}
+
+bool equal_constant_time(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string coordinator_proof(std::string_view secret, std::string_view worker_nonce,
+                              std::string_view challenge) {
+  std::string msg = "cutqueue coordinator\n";
+  msg.append(worker_nonce).append("\n").append(challenge);
+  return hmac_hex(secret, msg);
+}
+
+std::string worker_proof(std::string_view secret, std::string_view challenge,
+                         std::string_view worker_nonce, std::string_view node_name) {
+  std::string msg = "cutqueue worker\n";
+  msg.append(challenge).append("\n").append(worker_nonce).append("\n").append(node_name);
+  return hmac_hex(secret, msg);
+}
+
+sha256_stream::sha256_stream() : ctx_(EVP_MD_CTX_new()) {
+  reset();
+}
+
+sha256_stream::~sha256_stream() {
+  EVP_MD_CTX_free(md(ctx_));
+}
+
+void sha256_stream::reset() {
+  EVP_DigestInit_ex(md(ctx_), EVP_sha256(), nullptr);
+}
+
+void sha256_stream::update(std::string_view data) {
+  EVP_DigestUpdate(md(ctx_), data.data(), data.size());
+}
+
+std::string sha256_stream::finish() {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(md(ctx_), out, &len);
+  reset();
+  return to_hex(out, len);
+}
+
+std::string sha256_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return {};
+  sha256_stream s;
+  std::vector<char> buf(1 << 16);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    if (in.gcount() > 0)
+      s.update({buf.data(), static_cast<size_t>(in.gcount())});
+  }
+  if (in.bad())
+    return {};
+  return s.finish();
+}
+
+} // namespace cutqueue::cluster

@@ -1,0 +1,52 @@
+// The coordinator's side of result uploads. A remote slot opens an entry per attempt with a
+// fresh random token; the upload route appends chunks to a hidden part file in the output
+// folder (hashing as they arrive) and the commit renames it into place once size and SHA-256
+// match. Revoking the token (lost or superseded attempt) refuses everything that comes later
+// for it, so a late upload can never replace a newer attempt's video.
+#pragma once
+
+#include "cluster/auth.hpp"
+#include "http/upload_target.hpp"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace cutqueue::cluster {
+
+class upload_registry : public http::upload_target {
+public:
+  explicit upload_registry(std::string output_dir);
+  ~upload_registry() override;
+
+  /// A new attempt of `task_id` may upload with `token`; an older entry is revoked.
+  void open(const std::string& task_id, const std::string& token);
+  /// Refuses further requests for this token and removes its part file.
+  void revoke(const std::string& task_id, const std::string& token);
+  /// The published file name once this token's upload was committed.
+  std::optional<std::string> committed(const std::string& task_id, const std::string& token);
+
+  http::upload_answer put_chunk(const std::string& task_id, const std::string& token,
+                                uint64_t offset, std::string_view data) override;
+  http::upload_answer commit(const std::string& task_id, const std::string& token,
+                             const std::string& name, uint64_t size,
+                             const std::string& sha256) override;
+
+private:
+  struct entry {
+    std::string token;
+    std::string part_path;
+    uint64_t received = 0;
+    std::unique_ptr<sha256_stream> hash = std::make_unique<sha256_stream>();
+    std::optional<std::string> published;
+  };
+  entry* find(const std::string& task_id, const std::string& token);
+  void drop_part(entry& e);
+
+  std::string output_dir_;
+  std::mutex mu_; ///< one upload's chunks are sequential; different tasks rarely collide
+  std::map<std::string, entry> entries_;
+};
+
+} // namespace cutqueue::cluster

@@ -1,0 +1,69 @@
+// A coordinator (`cutqueue serve --cluster-port`) and worker nodes (`cutqueue worker`) as real
+// processes on loopback, each with its own data folder and log, plus the API calls the cluster
+// tests make.
+#pragma once
+
+#include "tests/support/support.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cutqueue::testing {
+
+/// A loopback port nobody listened on a moment ago (bound to 0, then closed).
+int free_port();
+
+constexpr const char* cluster_secret = "test-cluster-secret-0123456789";
+
+/// Fast failure detection for tests: heartbeats every second, a node silent for 3 s is lost.
+const std::vector<std::string>& fast_cluster_timing();
+
+/// `cutqueue serve` with fixed HTTP and cluster ports, so that a restart gets the same ones.
+class coordinator_process {
+public:
+  coordinator_process(std::string data_dir, std::vector<std::string> extra_args = {});
+  /// Starts (again, after kill()); waits for /healthz 200 and fails the test otherwise.
+  void start();
+  void kill() { proc_.reset(); }
+  child_process& process() { return *proc_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(http_port_); }
+  std::string join_address() const { return "127.0.0.1:" + std::to_string(cluster_port_); }
+  std::string log_text() const;
+  nlohmann::json health() const;
+  /// Nodes /healthz lists besides "local".
+  size_t worker_nodes() const;
+
+  http_response submit(const std::string& draft_url) const;
+  nlohmann::json status(const std::string& draft_url) const;
+  /// Polls until the task is completed or failed; returns the last status body.
+  nlohmann::json wait_terminal(const std::string& draft_url,
+                               std::chrono::milliseconds deadline) const;
+
+private:
+  std::string data_dir_;
+  std::vector<std::string> extra_args_;
+  int http_port_;
+  int cluster_port_;
+  std::unique_ptr<child_process> proc_;
+};
+
+class worker_process {
+public:
+  worker_process(std::string data_dir, std::string join, std::string name,
+                 std::vector<std::string> extra_args = {}, std::string secret = cluster_secret);
+  void start();
+  child_process& process() { return *proc_; }
+  std::string log_text() const;
+  /// Tasks whose export started on this worker (from its log).
+  size_t exports_started() const;
+
+private:
+  std::string data_dir_, join_, name_, secret_;
+  std::vector<std::string> extra_args_;
+  std::unique_ptr<child_process> proc_;
+};
+
+} // namespace cutqueue::testing

@@ -1,0 +1,281 @@
+// A coordinator and worker nodes as separate processes on loopback: exports spread over the
+// workers, and a worker that is killed, frozen or refused, or a coordinator that restarts,
+// costs a retry, never a task.
+#include "tests/cluster/cluster_support.hpp"
+#include "tests/support/drafts.hpp"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+
+namespace cutqueue::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* two_colors = "20261129000000cluster01";
+constexpr const char* with_music = "20261129000000cluster02";
+constexpr const char* with_photo = "20261129000000cluster03";
+
+/// A file URL query that makes every download of a draft take a few seconds while reporting
+/// steady progress: exports are reliably caught mid-way.
+constexpr const char* slow = "rate=12000";
+
+class Cluster : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    drafts_ = new temp_dir{"cqcluster-drafts"};
+    ASSERT_TRUE(
+        write_color_draft(drafts_->path(), two_colors, {{"red", 1.0, 440}, {"blue", 1.0, 880}}));
+    draft_spec music;
+    music.clips = {{"green", 1.5, 330}};
+    music.music_seconds = 1.5;
+    ASSERT_TRUE(write_draft(drafts_->path(), with_music, music));
+    draft_spec photo;
+    photo.clips = {{"yellow", 1.0, 550}};
+    photo.photo = true;
+    ASSERT_TRUE(write_draft(drafts_->path(), with_photo, photo));
+  }
+  static void TearDownTestSuite() {
+    delete drafts_;
+    drafts_ = nullptr;
+  }
+
+  std::vector<std::string> coordinator_args(std::vector<std::string> more = {}) {
+    std::vector<std::string> args = {"--local-slots", "0"};
+    args.insert(args.end(), fast_cluster_timing().begin(), fast_cluster_timing().end());
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  }
+
+  std::unique_ptr<worker_process> worker(const std::string& name,
+                                         std::vector<std::string> more = {}) {
+    auto& dir = worker_dirs.emplace_back(std::make_unique<temp_dir>("cqcluster-worker"));
+    std::vector<std::string> args = {"--slots", "1"};
+    args.insert(args.end(), fast_cluster_timing().begin(), fast_cluster_timing().end());
+    args.insert(args.end(), more.begin(), more.end());
+    return std::make_unique<worker_process>(dir->path(), coord->join_address(), name, args);
+  }
+
+  void start_coordinator(std::vector<std::string> more = {}) {
+    coord = std::make_unique<coordinator_process>(data.path(), coordinator_args(std::move(more)));
+  }
+
+  bool wait_nodes(size_t n, std::chrono::milliseconds deadline = 20s) {
+    return wait_until([&] { return coord->worker_nodes() == n; }, deadline, 100ms);
+  }
+
+  std::string diagnostics() {
+    return "\n--- /healthz: " + coord->health().dump() + "\n--- coordinator log ---\n" +
+           coord->log_text();
+  }
+
+  static temp_dir* drafts_;
+  temp_dir data{"cqcluster-coordinator"};
+  std::vector<std::unique_ptr<temp_dir>> worker_dirs;
+  fixture_server drafts{{drafts_->path()}};
+  std::unique_ptr<coordinator_process> coord;
+};
+
+temp_dir* Cluster::drafts_ = nullptr;
+
+TEST_F(Cluster, TwoWorkersCompleteEveryTaskOfMixedDrafts) {
+  // A small body limit: every video comes back in many chunks.
+  start_coordinator({"--max-body", "4k"});
+  auto a = worker("alpha");
+  auto b = worker("beta");
+  ASSERT_TRUE(wait_nodes(2)) << coord->health().dump() << diagnostics();
+  auto h = coord->health();
+  EXPECT_EQ(h["slots"]["free"], 2) << h.dump();
+  EXPECT_EQ(h["slots"]["busy"], 0) << h.dump();
+
+  std::vector<std::string> urls;
+  for (auto id : {two_colors, with_music, with_photo})
+    for (auto q : {"", "v=2"})
+      urls.push_back(drafts.draft_url(id, q));
+  for (auto& u : urls)
+    ASSERT_EQ(coord->submit(u).status, 200);
+  for (auto& u : urls) {
+    auto j = coord->wait_terminal(u, 120s);
+    ASSERT_EQ(j.value("status", ""), "completed") << j.dump() << diagnostics();
+    EXPECT_EQ(j["progress"], 100);
+  }
+  // Both nodes worked, and the coordinator serves what they uploaded.
+  EXPECT_GE(a->exports_started(), 1u);
+  EXPECT_GE(b->exports_started(), 1u);
+  auto j = coord->status(urls[0]);
+  auto video = http_request("GET", j["video_url"].get<std::string>(), {}, {}, 30s);
+  ASSERT_EQ(video.status, 200);
+  auto file = data.path() + "/check.mp4";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << video.body;
+  }
+  auto info = probe(file);
+  ASSERT_TRUE(info);
+  EXPECT_NEAR(info->duration, 2.0, 0.1);
+  EXPECT_EQ(info->video_codec, "h264");
+  auto count = json::parse(
+      http_get(coord->base_url() + "/openapi/capcut-mate/v1/gen_video_active_count").body);
+  EXPECT_EQ(count["count"], 0);
+}
+
+TEST_F(Cluster, AWorkerKilledMidExportCostsARetryNotATask) {
+  start_coordinator();
+  auto a = worker("alpha");
+  // Alpha first: the slots of the node that joined first are dispatched to first.
+  ASSERT_TRUE(wait_nodes(1)) << diagnostics();
+  auto b = worker("beta", {"--slots", "3"}); // a free slot waits for alpha's task
+  ASSERT_TRUE(wait_nodes(2)) << diagnostics();
+  // As many tasks as slots: alpha surely gets one.
+  std::vector<std::string> urls = {drafts.draft_url(two_colors, slow),
+                                   drafts.draft_url(with_music, slow),
+                                   drafts.draft_url(with_photo, slow)};
+  for (auto& u : urls)
+    ASSERT_EQ(coord->submit(u).status, 200);
+  ASSERT_TRUE(wait_until([&] { return a->exports_started() >= 1; }, 20s)) << diagnostics();
+  a->process().signal(SIGKILL);
+  auto killed_at = std::chrono::steady_clock::now();
+  ASSERT_TRUE(wait_until([&] { return coord->worker_nodes() == 1; }, 5s)) << diagnostics();
+  // Re-dispatched to beta's free slot within about two seconds of the kill.
+  ASSERT_TRUE(wait_until([&] { return b->exports_started() >= 3; }, 60s)) << diagnostics();
+  auto redispatch = std::chrono::steady_clock::now() - killed_at;
+  std::cout << "[ measure  ] killed worker -> task running elsewhere: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(redispatch).count() << " ms\n";
+  EXPECT_LT(redispatch, 2s); // the connection breaks at once: no heartbeat needed
+  for (auto& u : urls) {
+    auto j = coord->wait_terminal(u, 120s);
+    EXPECT_EQ(j.value("status", ""), "completed") << j.dump() << diagnostics();
+  }
+  EXPECT_NE(coord->log_text().find("worker node alpha lost"), std::string::npos) << diagnostics();
+}
+
+TEST_F(Cluster, AFrozenWorkersTaskIsRedispatchedAndItsLateResultIgnored) {
+  start_coordinator();
+  auto a = worker("alpha");
+  ASSERT_TRUE(wait_nodes(1)) << diagnostics();
+  auto url = drafts.draft_url(with_photo, slow);
+  ASSERT_EQ(coord->submit(url).status, 200);
+  ASSERT_TRUE(wait_until([&] { return a->exports_started() >= 1; }, 20s)) << diagnostics();
+  a->process().signal(SIGSTOP);
+  auto frozen_at = std::chrono::steady_clock::now();
+  auto b = worker("beta");
+  // Heartbeat timeout 3 s (fast_cluster_timing): the frozen node is lost, its task re-queued
+  // and picked up by beta.
+  ASSERT_TRUE(wait_until([&] { return b->exports_started() >= 1; }, 20s)) << diagnostics();
+  auto redispatch = std::chrono::steady_clock::now() - frozen_at;
+  std::cout << "[ measure  ] frozen worker -> task running elsewhere: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(redispatch).count() << " ms\n";
+  EXPECT_LT(redispatch, 15s);
+  auto j = coord->wait_terminal(url, 120s);
+  ASSERT_EQ(j.value("status", ""), "completed") << j.dump() << diagnostics();
+  // The frozen worker wakes up: whatever it still sends for its old attempt changes nothing,
+  // and it is used again once it has rejoined.
+  a->process().signal(SIGCONT);
+  ASSERT_TRUE(wait_nodes(2, 30s)) << diagnostics();
+  auto again = coord->status(url);
+  EXPECT_EQ(again["video_url"], j["video_url"]);
+  EXPECT_EQ(again["completed_at"], j["completed_at"]);
+  EXPECT_EQ(again["status"], "completed");
+  if (std::getenv("CLUSTER_TEST_LOGS"))
+    std::cout << diagnostics() << "\n--- alpha ---\n"
+              << a->log_text() << "\n--- beta ---\n"
+              << b->log_text();
+}
+
+TEST_F(Cluster, AWorkerWithTheWrongSecretIsRefused) {
+  start_coordinator({"--local-slots", "1"});
+  auto& dir = worker_dirs.emplace_back(std::make_unique<temp_dir>("cqcluster-worker"));
+  worker_process w(dir->path(), coord->join_address(), "intruder", {"--slots", "1"},
+                   "not-the-cluster-secret-42");
+  auto code = w.process().wait(20s);
+  ASSERT_TRUE(code.has_value()) << w.log_text();
+  EXPECT_EQ(*code, 3);
+  EXPECT_NE(w.log_text().find("wrong cluster secret"), std::string::npos) << w.log_text();
+  EXPECT_NE(coord->log_text().find("refused worker node intruder"), std::string::npos)
+      << diagnostics();
+  EXPECT_EQ(coord->worker_nodes(), 0u);
+}
+
+TEST_F(Cluster, WorkersRejoinARestartedCoordinatorAndEveryTaskCompletes) {
+  start_coordinator();
+  auto a = worker("alpha");
+  auto b = worker("beta");
+  ASSERT_TRUE(wait_nodes(2)) << diagnostics();
+  std::vector<std::string> urls = {drafts.draft_url(two_colors, slow),
+                                   drafts.draft_url(with_music, slow),
+                                   drafts.draft_url(with_photo, slow)};
+  for (auto& u : urls)
+    ASSERT_EQ(coord->submit(u).status, 200);
+  ASSERT_TRUE(wait_until([&] { return a->exports_started() + b->exports_started() >= 2; }, 20s))
+      << diagnostics();
+  coord->kill();
+  coord->start();
+  ASSERT_TRUE(wait_nodes(2, 30s)) << diagnostics();
+  for (auto& u : urls) {
+    auto j = coord->wait_terminal(u, 120s);
+    EXPECT_EQ(j.value("status", ""), "completed") << j.dump() << diagnostics();
+  }
+}
+
+TEST_F(Cluster, AnExportWithoutProgressLosesItsLeaseAndIsRetried) {
+  // Every file answer of this draft waits 4 s: no progress for longer than the 1 s lease while
+  // the node itself stays healthy (as with a wedged FFmpeg). Each attempt is given up and
+  // re-queued until the attempts are spent.
+  start_coordinator({"--cluster-lease", "1", "--max-attempts", "2"});
+  auto a = worker("alpha");
+  ASSERT_TRUE(wait_nodes(1)) << diagnostics();
+  auto url = drafts.draft_url(two_colors, "delay_ms=4000");
+  ASSERT_EQ(coord->submit(url).status, 200);
+  auto j = coord->wait_terminal(url, 60s);
+  EXPECT_EQ(j.value("status", ""), "failed") << j.dump() << diagnostics();
+  EXPECT_NE(j.value("error_message", "").find("interrupted"), std::string::npos) << j.dump();
+  EXPECT_NE(coord->log_text().find("lease expired"), std::string::npos) << diagnostics();
+  // The node stopped the given-up exports and its slot is free again.
+  ASSERT_TRUE(wait_until([&] { return coord->health()["slots"]["free"] == 1; }, 15s))
+      << diagnostics();
+  EXPECT_EQ(coord->worker_nodes(), 1u);
+}
+
+TEST_F(Cluster, AFailedUploadCostsAnAttemptAndTheSlotStaysUsable) {
+  // Workers upload to --public-url; here it names a server without the upload route, so every
+  // upload is refused: each attempt is interrupted (not failed as a task), and the slot is
+  // handed back each time.
+  start_coordinator({"--max-attempts", "2", "--public-url", drafts.base_url()});
+  auto a = worker("alpha");
+  ASSERT_TRUE(wait_nodes(1)) << diagnostics();
+  auto url = drafts.draft_url(two_colors);
+  ASSERT_EQ(coord->submit(url).status, 200);
+  auto j = coord->wait_terminal(url, 60s);
+  EXPECT_EQ(j.value("status", ""), "failed") << j.dump() << diagnostics();
+  EXPECT_NE(j.value("error_message", "").find("interrupted 2 times"), std::string::npos)
+      << j.dump();
+  EXPECT_EQ(a->exports_started(), 2u) << a->log_text();
+  ASSERT_TRUE(wait_until([&] { return coord->health()["slots"]["free"] == 1; }, 10s))
+      << diagnostics();
+}
+
+TEST_F(Cluster, CoordinatorAndWorkerStopCleanlyMidExport) {
+  start_coordinator();
+  auto a = worker("alpha");
+  ASSERT_TRUE(wait_nodes(1)) << diagnostics();
+  auto url = drafts.draft_url(two_colors, slow);
+  ASSERT_EQ(coord->submit(url).status, 200);
+  ASSERT_TRUE(wait_until([&] { return a->exports_started() >= 1; }, 20s)) << diagnostics();
+  coord->process().signal(SIGTERM);
+  auto code = coord->process().wait(15s);
+  ASSERT_TRUE(code.has_value()) << diagnostics();
+  EXPECT_EQ(*code, 0) << diagnostics();
+  coord->start();
+  auto j = coord->wait_terminal(url, 60s);
+  EXPECT_EQ(j.value("status", ""), "completed") << j.dump() << diagnostics();
+  a->process().signal(SIGTERM);
+  auto worker_code = a->process().wait(15s);
+  ASSERT_TRUE(worker_code.has_value()) << a->log_text();
+  EXPECT_EQ(*worker_code, 0) << a->log_text();
+}
+
+} // namespace
+} // namespace cutqueue::testing
