@@ -222,6 +222,15 @@ std::vector<flag_spec> flag_specs() {
       {"caf-threads", "worker threads of the actor scheduler (default: one per core, at least 2)",
        count([](service_config& c) -> size_t& { return c.scheduler.threads; }, 1, 256)},
       choice(
+          "response-style",
+          "answers of /openapi/... routes: plain (api.md, HTTP status codes) or capcut-mate "
+          "(always HTTP 200 with code and message); a request's X-Response-Style header "
+          "overrides it (default plain)",
+          [](service_config& c) -> http::response_style& { return c.http.default_style; },
+          std::vector<std::pair<std::string, http::response_style>>{
+              {"plain", http::response_style::plain},
+              {"capcut-mate", http::response_style::capcut_mate}}),
+      choice(
           "caf-policy", "actor scheduler policy: sharing or stealing (default sharing)",
           [](service_config& c) -> std::string& { return c.scheduler.policy; },
           std::vector<std::pair<std::string, std::string>>{{"sharing", "sharing"},

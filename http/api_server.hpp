@@ -4,6 +4,7 @@
 #pragma once
 
 #include "actors/supervisor.hpp"
+#include "http/answer_context.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -31,6 +32,8 @@ struct http_config {
   /// When non-empty, /openapi/... routes need one of these (http/api_keys.hpp). Secrets: never
   /// logged.
   std::vector<std::string> api_keys;
+  /// How /openapi/... routes answer unless a request's X-Response-Style says otherwise.
+  response_style default_style = response_style::plain;
 };
 
 class api_server {

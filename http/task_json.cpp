@@ -16,7 +16,7 @@ nlohmann::ordered_json time_or_null(int64_t ms) {
 
 } // namespace
 
-std::string status_body(const storage::task_record& rec) {
+nlohmann::ordered_json status_fields(const storage::task_record& rec) {
   nlohmann::ordered_json j;
   j["draft_url"] = rec.draft_url;
   j["status"] = storage::to_string(rec.status);
@@ -26,6 +26,11 @@ std::string status_body(const storage::task_record& rec) {
   j["created_at"] = clock::format_iso8601(rec.created_at_ms);
   j["started_at"] = time_or_null(rec.started_at_ms);
   j["completed_at"] = time_or_null(rec.completed_at_ms);
+  return j;
+}
+
+std::string status_body(const storage::task_record& rec) {
+  auto j = status_fields(rec);
   // Replacement of invalid UTF-8 keeps a stray byte in a URL from turning the reply into a 500.
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

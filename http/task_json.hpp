@@ -3,9 +3,14 @@
 
 #include "storage/task_record.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 
 namespace cutqueue::http {
+
+/// The eight fields as a JSON object (the capcut-mate style wraps them in its envelope).
+nlohmann::ordered_json status_fields(const storage::task_record& rec);
 
 std::string status_body(const storage::task_record& rec);
 
