@@ -31,6 +31,7 @@ using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
+using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 
 // -- errors ----------------------------------------------------------------------------------
 
@@ -44,6 +45,8 @@ enum class task_error : uint8_t {
   storage_failed,
   /// Recovery has not finished, or the service is shutting down.
   unavailable,
+  /// A cancel came for a task that is completed or failed already.
+  already_finished,
 };
 
 /// The error category of task_error values.

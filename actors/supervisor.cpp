@@ -214,6 +214,19 @@ void on_down(sup_pointer self, caf::down_msg& dm) {
   }
 }
 
+/// Cancel of a task without a live actor: the store says whether it is unknown or finished.
+void cancel_from_store(sup_pointer self, const std::string& url,
+                       caf::typed_response_promise<task_record> rp) {
+  self->request(self->state.reader, internal_timeout, status_atom::value, url)
+      .then(
+          [rp](task_record& rec) mutable {
+            // Not live but not finished either: a task being rebuilt after its actor died.
+            rp.deliver(make_error(storage::is_terminal(rec.status) ? task_error::already_finished
+                                                                   : task_error::unavailable));
+          },
+          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+}
+
 /// Finished tasks completed before this epoch ms are due for removal.
 int64_t retention_cutoff(const supervisor_state& st) {
   return clock::now_ms() - std::chrono::milliseconds(st.cfg->retention).count();
@@ -326,6 +339,29 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
         return rp;
       },
       [self](count_atom) -> uint64_t { return self->state.durable_live; },
+      [self](cancel_atom, const std::string& url) -> caf::result<task_record> {
+        auto& st = self->state;
+        if (st.shutting_down)
+          return make_error(task_error::unavailable);
+        auto rp = self->make_response_promise<task_record>();
+        auto i = st.live.find(url);
+        // A task not yet durable is invisible to clients (see live_entry::durable): what they
+        // can cancel is what the store holds.
+        if (i == st.live.end() || !i->second.durable) {
+          cancel_from_store(self, url, rp);
+          return rp;
+        }
+        self->request(i->second.actor, internal_timeout, cancel_atom::value)
+            .then([rp](task_record& rec) mutable { rp.deliver(std::move(rec)); },
+                  [self, url, rp](caf::error& err) mutable {
+                    // The actor ended meanwhile (it just finished): the store knows the outcome.
+                    if (err == caf::sec::request_receiver_down)
+                      cancel_from_store(self, url, rp);
+                    else
+                      rp.deliver(std::move(err));
+                  });
+        return rp;
+      },
       [self](shutdown_atom) -> caf::result<caf::ok_atom> {
         auto& st = self->state;
         st.shutting_down = true;

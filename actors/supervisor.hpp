@@ -25,7 +25,10 @@ using supervisor_api = caf::typed_actor<
     /// The task's record. Errors: not_found, storage_failed.
     caf::replies_to<status_atom, std::string>::with<storage::task_record>,
     /// Number of pending + processing tasks.
-    caf::replies_to<count_atom>::with<uint64_t>>;
+    caf::replies_to<count_atom>::with<uint64_t>,
+    /// Cancels the task: it fails with "Cancelled" (its export stopped); answers with the
+    /// durable failed record. Errors: not_found, already_finished, unavailable.
+    caf::replies_to<cancel_atom, std::string>::with<storage::task_record>>;
 
 using supervisor_actor = supervisor_api::extend<
     /// Graceful stop: refuse new work, cancel running exports (their tasks stay pending on disk),

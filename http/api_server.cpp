@@ -40,13 +40,12 @@ api_error busy() {
 /// Maps a failed supervisor request to the contract's status and text for that route, and to
 /// capcut-mate's code. The one place where actor errors become HTTP.
 api_error map_error(const caf::error& err, draft_route route) {
-  const bool submit = route == draft_route::gen_video;
-  api_error internal =
-      submit ? api_error{500,
-                         "Video generation task submission failed",
-                         capcut_code::submit_failed,
-                         {}}
-             : api_error{500, "Video task status query failed", capcut_code::status_failed, {}};
+  api_error internal{500, "Video task cancel failed", capcut_code::internal,
+                     "Video task cancel failed"};
+  if (route == draft_route::gen_video)
+    internal = {500, "Video generation task submission failed", capcut_code::submit_failed, {}};
+  else if (route == draft_route::gen_video_status)
+    internal = {500, "Video task status query failed", capcut_code::status_failed, {}};
   if (err.category() == task_error_category) {
     switch (static_cast<task_error>(err.code())) {
     case task_error::not_found:
@@ -56,6 +55,8 @@ api_error map_error(const caf::error& err, draft_route route) {
       return busy();
     case task_error::storage_failed:
       return internal;
+    case task_error::already_finished:
+      return {409, "Task already finished", capcut_code::task_finished, {}};
     }
   }
   return internal;
@@ -213,6 +214,21 @@ struct api_server::impl {
         status_atom::value, *url);
   }
 
+  /// cutqueue's own route (capcut-mate has no cancel): answers with the failed record.
+  void gen_video_cancel(const Rest::Request& req, Http::ResponseWriter response) {
+    auto ctx = context_of(req);
+    auto url = accept_draft(req, response, ctx, draft_route::gen_video_cancel);
+    if (!url)
+      return;
+    auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
+    ask<storage::task_record>(
+        [w, ctx](storage::task_record& rec) { send_api_ok(*w, ctx, status_fields(rec)); },
+        [w, ctx](caf::error& err) {
+          send_api_error(*w, ctx, map_error(err, draft_route::gen_video_cancel));
+        },
+        cancel_atom::value, *url);
+  }
+
   void active_count(const Rest::Request& req, Http::ResponseWriter response) {
     auto ctx = context_of(req);
     keep_alive_by_default(req, response);
@@ -273,8 +289,9 @@ struct api_server::impl {
     auto api = [](const char* route) { return std::string{prefix} + route; };
     Routes::Post(router, api("/gen_video"), Routes::bind(&impl::gen_video, this));
     Routes::Post(router, api("/gen_video_status"), Routes::bind(&impl::gen_video_status, this));
+    Routes::Post(router, api("/gen_video_cancel"), Routes::bind(&impl::gen_video_cancel, this));
     Routes::Get(router, api("/gen_video_active_count"), Routes::bind(&impl::active_count, this));
-    for (auto route : {"/gen_video", "/gen_video_status"})
+    for (auto route : {"/gen_video", "/gen_video_status", "/gen_video_cancel"})
       Routes::Get(router, api(route), Routes::bind(&impl::method_not_allowed, this));
     Routes::Post(router, api("/gen_video_active_count"),
                  Routes::bind(&impl::method_not_allowed, this));
