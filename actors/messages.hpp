@@ -32,6 +32,7 @@ using retry_atom = caf::atom_constant<caf::atom("retry")>;
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
+using stats_atom = caf::atom_constant<caf::atom("stats")>;
 
 // -- errors ----------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@
 #include "actors/terminal_cache.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
+#include "common/service_metrics.hpp"
 #include "storage/task_store.hpp"
 
 #include <deque>
@@ -339,6 +340,14 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
         return rp;
       },
       [self](count_atom) -> uint64_t { return self->state.durable_live; },
+      [self](stats_atom) {
+        auto& st = self->state;
+        uint64_t processing = 0;
+        for (auto& [url, e] : st.live)
+          processing += e.status == task_status::processing ? 1 : 0;
+        metrics::task_states(st.cfg->pipeline.metrics.get(), st.pending, processing);
+        return caf::ok_atom::value;
+      },
       [self](cancel_atom, const std::string& url) -> caf::result<task_record> {
         auto& st = self->state;
         if (st.shutting_down)

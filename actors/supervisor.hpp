@@ -28,7 +28,9 @@ using supervisor_api = caf::typed_actor<
     caf::replies_to<count_atom>::with<uint64_t>,
     /// Cancels the task: it fails with "Cancelled" (its export stopped); answers with the
     /// durable failed record. Errors: not_found, already_finished, unavailable.
-    caf::replies_to<cancel_atom, std::string>::with<storage::task_record>>;
+    caf::replies_to<cancel_atom, std::string>::with<storage::task_record>,
+    /// Writes the live task counts into the metrics registry (GET /metrics), then answers.
+    caf::replies_to<stats_atom>::with<caf::ok_atom>>;
 
 using supervisor_actor = supervisor_api::extend<
     /// Graceful stop: refuse new work, cancel running exports (their tasks stay pending on disk),

@@ -3,6 +3,7 @@
 #include "actors/supervisor_config.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
+#include "common/service_metrics.hpp"
 #include "storage/task_store.hpp"
 
 #include <functional>
@@ -175,6 +176,7 @@ void start_processing(task_pointer self, export_slot_actor slot) {
       return;
     }
     auto attempt = st.rec.attempt;
+    metrics::export_started(st.args.cfg->pipeline.metrics.get());
     self->delayed_send(self, st.args.cfg->export_timeout, deadline_atom::value, attempt);
     st.running = true;
     self->request(st.slot, caf::infinite, run_atom::value, st.rec.draft_url, st.rec.task_id,
@@ -245,6 +247,10 @@ void finish(task_pointer self, task_status outcome, std::string error, std::stri
   write_transition(self, from, [self, after = std::move(after)] {
     auto& st = self->state;
     self->send(st.args.owner, finished_atom::value, st.rec);
+    const auto& r = st.rec;
+    metrics::export_finished(
+        st.args.cfg->pipeline.metrics.get(), r.status == task_status::completed, r.error_message,
+        r.started_at_ms > 0 ? (r.completed_at_ms - r.started_at_ms) / 1000.0 : -1.0);
     if (after)
       after();
     if (!st.running) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/cancel_token.hpp"
+#include "common/metrics.hpp"
 #include "fetch/fetch_config.hpp"
 
 #include <chrono>
@@ -24,6 +25,8 @@ struct pipeline_config {
   /// instead of rendering without it.
   bool fail_on_unsupported = false;
   fetch::fetch_config fetch; ///< downloads: timeouts, retries, cache, SSRF guard, size limits
+  /// Render time, download bytes and cache hits are recorded here; null = not measured.
+  std::shared_ptr<metrics::registry> metrics;
 };
 
 struct export_request {

@@ -8,6 +8,12 @@
 #include <string>
 #include <string_view>
 
+namespace cutqueue {
+namespace metrics {
+class registry;
+}
+} // namespace cutqueue
+
 namespace cutqueue::http {
 
 enum class response_style : uint8_t {
@@ -24,8 +30,11 @@ constexpr const char* response_style_header = "X-Response-Style";
 
 struct answer_context {
   response_style style = response_style::plain;
-  bool english = false;   ///< capcut-mate messages in English (Accept-Language: en)
-  std::string request_id; ///< sent back as X-Request-ID
+  /// The route table's pattern that matched, for cutqueue_http_requests_total.
+  std::string route;
+  metrics::registry* metrics = nullptr; ///< where answers are counted; null = nowhere
+  bool english = false;                 ///< capcut-mate messages in English (Accept-Language: en)
+  std::string request_id;               ///< sent back as X-Request-ID
 };
 
 /// The request's own X-Request-ID is kept when it is 1 to 128 visible ASCII characters (so a

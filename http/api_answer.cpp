@@ -1,5 +1,6 @@
 #include "http/api_answer.hpp"
 
+#include "common/service_metrics.hpp"
 #include "http/capcut_envelope.hpp"
 #include "http/replies.hpp"
 
@@ -36,6 +37,7 @@ void add_request_id(Http::ResponseWriter& w, const std::string& request_id) {
 void send_api_ok(Http::ResponseWriter& w, const answer_context& ctx,
                  const nlohmann::ordered_json& fields, const char* capcut_message) {
   add_request_id(w, ctx);
+  metrics::http_request(ctx.metrics, ctx.route, 200);
   if (ctx.style == response_style::plain) {
     send_json(w, 200, fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     return;
@@ -48,6 +50,8 @@ void send_api_ok(Http::ResponseWriter& w, const answer_context& ctx,
 
 void send_api_error(Http::ResponseWriter& w, const answer_context& ctx, const api_error& e) {
   add_request_id(w, ctx);
+  metrics::http_request(ctx.metrics, ctx.route,
+                        ctx.style == response_style::plain ? e.status : 200);
   if (ctx.style == response_style::plain)
     send_error(w, e.status, e.detail);
   else

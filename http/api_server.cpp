@@ -1,5 +1,6 @@
 #include "http/api_server.hpp"
 
+#include "common/service_metrics.hpp"
 #include "http/actor_bridge.hpp"
 #include "http/answer_context.hpp"
 #include "http/api_answer.hpp"
@@ -99,8 +100,8 @@ struct api_server::impl {
 
   impl(caf::actor_system& s, http_config c)
       : sys(s), cfg(std::move(c)), bridge(std::make_unique<actor_bridge>(s, bridge_actors)),
-        keys(cfg.api_keys), downloads({cfg.output_dir, cfg.output_max_age}, cfg.keepalive_timeout) {
-  }
+        keys(cfg.api_keys),
+        downloads({cfg.output_dir, cfg.output_max_age, cfg.metrics}, cfg.keepalive_timeout) {}
 
   /// How this request wants its answer (style, language, request id).
   answer_context context_of(const Rest::Request& req) const {
@@ -112,7 +113,12 @@ struct api_server::impl {
         return std::string_view{*s};
       return std::nullopt;
     };
-    return make_answer_context(view(style), view(lang), view(id), cfg.default_style);
+    auto ctx = make_answer_context(view(style), view(lang), view(id), cfg.default_style);
+    // Only matched routes get here with their own path (the table has no parameters on API
+    // routes); not_found() replaces it, so raw client paths never become label values.
+    ctx.route = req.resource();
+    ctx.metrics = cfg.metrics.get();
+    return ctx;
   }
 
   /// False (after answering 401) when keys are configured and the request has none of them.
@@ -254,10 +260,32 @@ struct api_server::impl {
   void healthz(const Rest::Request& req, Http::ResponseWriter w) {
     keep_alive_by_default(req, w);
     add_request_id(w, context_of(req));
-    if (ready.load(std::memory_order_acquire))
+    const bool up = ready.load(std::memory_order_acquire);
+    metrics::http_request(cfg.metrics.get(), "/healthz", up ? 200 : 503);
+    if (up)
       send_json(w, 200, R"({"status":"ok"})");
     else
       send_json(w, 503, R"({"status":"unavailable"})");
+  }
+
+  /// Prometheus' text format. The live task counts are refreshed by the supervisor first
+  /// (they live in its state); before recovery ends only the counters are there.
+  void metrics_page(const Rest::Request& req, Http::ResponseWriter response) {
+    keep_alive_by_default(req, response);
+    add_request_id(response, context_of(req));
+    auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
+    auto registry = cfg.metrics;
+    auto send = [w, registry] {
+      metrics::http_request(registry.get(), "/metrics", 200);
+      w->send(Http::Code::Ok, registry->render(),
+              Http::Mime::MediaType::fromString("text/plain; version=0.0.4; charset=utf-8"));
+    };
+    if (!ready.load(std::memory_order_acquire)) {
+      send();
+      return;
+    }
+    ask<caf::ok_atom>([send](caf::ok_atom) { send(); }, [send](caf::error&) { send(); },
+                      stats_atom::value);
   }
 
   void outputs(const Rest::Request& req, Http::ResponseWriter w) {
@@ -267,6 +295,7 @@ struct api_server::impl {
   void not_found(const Rest::Request& req, Http::ResponseWriter w) {
     keep_alive_by_default(req, w);
     auto ctx = context_of(req);
+    ctx.route = "unmatched";
     // Without a key, the API's own prefix reveals nothing, not even which routes exist.
     if (req.resource().rfind("/openapi/", 0) == 0 && !authorized(req, w, ctx, true))
       return;
@@ -296,6 +325,8 @@ struct api_server::impl {
     Routes::Post(router, api("/gen_video_active_count"),
                  Routes::bind(&impl::method_not_allowed, this));
     Routes::Get(router, "/healthz", Routes::bind(&impl::healthz, this));
+    if (cfg.metrics)
+      Routes::Get(router, "/metrics", Routes::bind(&impl::metrics_page, this));
     Routes::Get(router, "/outputs/:file", Routes::bind(&impl::outputs, this));
     Routes::Head(router, "/outputs/:file", Routes::bind(&impl::outputs, this));
     Routes::NotFound(router, Routes::bind(&impl::not_found, this));

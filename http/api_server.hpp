@@ -4,6 +4,7 @@
 #pragma once
 
 #include "actors/supervisor.hpp"
+#include "common/metrics.hpp"
 #include "http/answer_context.hpp"
 
 #include <cstdint>
@@ -34,6 +35,8 @@ struct http_config {
   std::vector<std::string> api_keys;
   /// How /openapi/... routes answer unless a request's X-Response-Style says otherwise.
   response_style default_style = response_style::plain;
+  /// Served at GET /metrics; HTTP answers are counted in it. Null = no /metrics route.
+  std::shared_ptr<metrics::registry> metrics;
 };
 
 class api_server {

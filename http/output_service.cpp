@@ -1,6 +1,7 @@
 #include "http/output_service.hpp"
 
 #include "common/log.hpp"
+#include "common/service_metrics.hpp"
 #include "http/answer_context.hpp"
 #include "http/api_answer.hpp"
 #include "http/connection_gate.hpp"
@@ -64,6 +65,7 @@ void answer(const std::shared_ptr<exchange>& x, const output_settings& settings,
     return;
   }
   insert_request_id(a.head, x->request_id);
+  metrics::http_request(settings.metrics.get(), "/outputs/:file", a.status);
   std::string bytes = a.head + a.text;
   if (a.length == 0) {
     // The whole answer goes into Pistache's queue, and the connection is free again in the same

@@ -63,6 +63,7 @@ struct queued_op {
 
 struct task_store::impl {
   std::string path;
+  std::shared_ptr<metrics::registry> metrics; ///< store_options::metrics
   // The file system a test put under the database (store_options::io), wrapped in an Env;
   // null in production. Declared before `db`, which must be gone before it is.
   std::unique_ptr<rocksdb::Env> env;

@@ -14,6 +14,7 @@
 // syncs it once (group commit): many callers pay for one fsync.
 #pragma once
 
+#include "common/metrics.hpp"
 #include "storage/task_record.hpp"
 
 #include <cstdint>
@@ -42,6 +43,8 @@ struct store_options {
   std::string path; ///< folder of the database; created when missing
   /// Tests only (observe WAL syncs, inject write faults); empty = RocksDB's own file system.
   std::shared_ptr<io_hook> io = nullptr;
+  /// Records each group commit's duration (GET /metrics); null = not measured.
+  std::shared_ptr<metrics::registry> metrics = nullptr;
 };
 
 class task_store {

@@ -1,6 +1,7 @@
 // The write path: producers queue, one committer thread turns everything queued into one
 // WriteBatch and one fsync (group commit), then answers the callbacks in queue order.
 #include "common/log.hpp"
+#include "common/service_metrics.hpp"
 #include "storage/store_impl.hpp"
 
 #include <rocksdb/write_batch.h>
@@ -169,7 +170,11 @@ void task_store::impl::commit(std::deque<queued_op>& ops) {
     if (wb.Count() > 0) {
       rocksdb::WriteOptions wo;
       wo.sync = sync;
+      auto began = std::chrono::steady_clock::now();
       rocksdb::Status s = db->Write(wo, &wb);
+      metrics::store_commit(
+          metrics.get(),
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
       if (!s.ok()) {
         std::string what = s.IsNoSpace() ? "data folder " + path + " is full"
                                          : "cannot write to data folder " + path;
