@@ -33,6 +33,8 @@ using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
+using webhook_atom = caf::atom_constant<caf::atom("webhook")>;
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
 
 // -- errors ----------------------------------------------------------------------------------
 
@@ -75,7 +77,8 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_record& x) {
   return f(caf::meta::type_name("task_record"), x.draft_url, x.status, x.progress, x.video_url,
            x.error_message, x.created_at_ms, x.started_at_ms, x.completed_at_ms, x.attempt, x.seq,
-           x.task_id, x.output_file);
+           x.task_id, x.output_file, x.callback_url, x.webhook, x.webhook_attempts,
+           x.webhook_next_ms);
 }
 
 } // namespace cutqueue::storage

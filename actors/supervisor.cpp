@@ -3,6 +3,7 @@
 #include "actors/store_reader.hpp"
 #include "actors/supervisor_config.hpp"
 #include "actors/terminal_cache.hpp"
+#include "actors/webhook_sender.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
 #include "common/service_metrics.hpp"
@@ -57,6 +58,7 @@ struct supervisor_state {
   std::unordered_set<caf::actor_addr> slots; ///< every slot, busy or free
   terminal_cache cache{0};
   store_reader_actor reader;
+  webhook_sender_actor webhooks;
   uint64_t next_seq = 1;
   bool shutting_down = false;
   std::random_device entropy;
@@ -228,6 +230,33 @@ void cancel_from_store(sup_pointer self, const std::string& url,
           [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
 }
 
+/// Accepts (or joins) the task for `url`. A callback_url only counts for a new task: joining an
+/// ongoing one changes nothing, as for any field of a repeated submit.
+caf::result<caf::ok_atom> submit_task(sup_pointer self, const std::string& url,
+                                      const std::string& callback) {
+  auto& st = self->state;
+  if (st.shutting_down)
+    return make_error(task_error::unavailable);
+  if (auto i = st.live.find(url); i != st.live.end())
+    return forward<caf::ok_atom>(self, i->second.actor, submit_atom::value);
+  if (st.pending >= st.cfg->max_queued)
+    return make_error(task_error::queue_full);
+  task_record rec;
+  rec.draft_url = url;
+  rec.status = task_status::pending;
+  rec.created_at_ms = clock::now_ms();
+  rec.seq = st.next_seq++;
+  rec.task_id = new_task_id(st);
+  rec.callback_url = callback.empty() ? st.cfg->webhooks.default_callback_url : callback;
+  st.cache.erase(url);
+  task_actor_args args{rec, true, st.store, st.cfg, task_owner_actor{self}};
+  auto actor = spawn_task_actor(self, std::move(args));
+  track(self, rec, actor, false);
+  enqueue(self, url, false);
+  dispatch(self);
+  return forward<caf::ok_atom>(self, actor, submit_atom::value);
+}
+
 /// Finished tasks completed before this epoch ms are due for removal.
 int64_t retention_cutoff(const supervisor_state& st) {
   return clock::now_ms() - std::chrono::milliseconds(st.cfg->retention).count();
@@ -279,6 +308,7 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
   st.cfg = cfg;
   st.cache = terminal_cache{cfg->terminal_cache_size};
   st.reader = spawn_store_reader(self->system(), *store);
+  st.webhooks = spawn_webhook_sender(self, webhook_owner_actor{self}, *cfg, *store);
   self->set_down_handler([self](caf::down_msg& dm) { on_down(self, dm); });
   for (size_t i = 0; i < cfg->max_concurrent_exports; ++i)
     add_slot(self);
@@ -292,27 +322,10 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
   schedule_sweep(self, std::min<std::chrono::seconds>(cfg->sweep_interval, 10s));
   return {
       [self](submit_atom, const std::string& url) -> caf::result<caf::ok_atom> {
-        auto& st = self->state;
-        if (st.shutting_down)
-          return make_error(task_error::unavailable);
-        if (auto i = st.live.find(url); i != st.live.end())
-          return forward<caf::ok_atom>(self, i->second.actor, submit_atom::value);
-        if (st.pending >= st.cfg->max_queued)
-          return make_error(task_error::queue_full);
-        task_record rec;
-        rec.draft_url = url;
-        rec.status = task_status::pending;
-        rec.created_at_ms = clock::now_ms();
-        rec.seq = st.next_seq++;
-        rec.task_id = new_task_id(st);
-        st.cache.erase(url);
-        task_actor_args args{rec, true, st.store, st.cfg, task_owner_actor{self}};
-        auto actor = spawn_task_actor(self, std::move(args));
-        track(self, rec, actor, false);
-        enqueue(self, url, false);
-        dispatch(self);
-        return forward<caf::ok_atom>(self, actor, submit_atom::value);
+        return submit_task(self, url, {});
       },
+      [self](submit_atom, const std::string& url, const std::string& callback)
+          -> caf::result<caf::ok_atom> { return submit_task(self, url, callback); },
       [self](status_atom, const std::string& url) -> caf::result<task_record> {
         auto& st = self->state;
         if (auto i = st.live.find(url); i != st.live.end() && i->second.durable)
@@ -407,6 +420,24 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
         if (auto i = st.live.find(rec.draft_url); i != st.live.end() && i->second.seq == rec.seq)
           forget(self, rec.draft_url);
         st.cache.put(rec);
+        if (storage::webhook_due(rec))
+          self->send(st.webhooks, webhook_atom::value, rec);
+      },
+      [self](webhook_atom, task_record& rec) {
+        auto& st = self->state;
+        // A re-export of the draft owns the record now: the old task's delivery state has
+        // nothing left to be stored with.
+        if (st.live.count(rec.draft_url))
+          return;
+        if (auto cached = st.cache.find(rec.draft_url)) {
+          if (cached->task_id != rec.task_id)
+            return;
+          st.cache.put(rec);
+        }
+        st.store->write_async(rec, true, [url = rec.draft_url](const storage::status& s) {
+          if (!s.ok())
+            log::error("cannot store webhook state of ", url, ": ", s.message);
+        });
       },
       [self](release_atom, export_slot_actor slot) {
         // A slot that died meanwhile was replaced already; dispatching to it would cost the

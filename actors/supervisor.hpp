@@ -22,6 +22,8 @@ using supervisor_api = caf::typed_actor<
     /// Accepts (or joins) the task for a trimmed draft_url once it is durable. Errors:
     /// queue_full, storage_failed, unavailable.
     caf::replies_to<submit_atom, std::string>::with<caf::ok_atom>,
+    /// The same with a callback_url for the completion webhook ("" = the configured default).
+    caf::replies_to<submit_atom, std::string, std::string>::with<caf::ok_atom>,
     /// The task's record. Errors: not_found, storage_failed.
     caf::replies_to<status_atom, std::string>::with<storage::task_record>,
     /// Number of pending + processing tasks.
@@ -39,7 +41,9 @@ using supervisor_actor = supervisor_api::extend<
     caf::reacts_to<created_atom, std::string, uint64_t>,
     caf::reacts_to<finished_atom, storage::task_record>,
     caf::reacts_to<release_atom, export_slot_actor>, caf::reacts_to<requeue_atom, std::string>,
-    caf::reacts_to<sweep_atom>>;
+    caf::reacts_to<sweep_atom>,
+    /// A webhook delivery changed state (from the webhook sender): store it with its task.
+    caf::reacts_to<webhook_atom, storage::task_record>>;
 
 /// Spawns the supervisor with the live tasks found by recovery (pending, oldest first).
 /// `store` and `cfg` must outlive it.

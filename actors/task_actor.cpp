@@ -244,6 +244,13 @@ void finish(task_pointer self, task_status outcome, std::string error, std::stri
     st.rec.error_message = std::move(error);
     st.rec.video_url.clear();
   }
+  // The webhook becomes due in the same durable write as the outcome: a crash right after
+  // cannot lose it.
+  if (!st.rec.callback_url.empty()) {
+    st.rec.webhook = storage::webhook_state::pending;
+    st.rec.webhook_attempts = 0;
+    st.rec.webhook_next_ms = st.rec.completed_at_ms;
+  }
   write_transition(self, from, [self, after = std::move(after)] {
     auto& st = self->state;
     self->send(st.args.owner, finished_atom::value, st.rec);

@@ -217,6 +217,22 @@ std::vector<flag_spec> flag_specs() {
          c.supervisor.pipeline.fail_on_unsupported = v == "fail";
          return v == "fail" || v == "skip";
        }},
+      {"default-callback-url",
+       "completion webhook for gen_video requests without callback_url (default none)",
+       [](const std::string& v, service_config& c) {
+         c.supervisor.webhooks.default_callback_url = v;
+         return url::parse(v).has_value();
+       }},
+      {"webhook-secret", "HMAC-SHA256 key that signs webhooks (X-Cutqueue-Signature)",
+       [](const std::string& v, service_config& c) {
+         c.supervisor.webhooks.secret = v;
+         return !v.empty();
+       },
+       flag_kind::secret},
+      {"webhook-give-up", "how long a webhook is retried after its task ended (default 24h)",
+       duration([](service_config& c) -> std::chrono::seconds& {
+         return c.supervisor.webhooks.give_up;
+       })},
       {"api-key-file", "file of API keys, one per line (# comments and blank lines ignored)",
        non_empty([](service_config& c) -> std::string& { return c.api_key_file; })},
       {"caf-threads", "worker threads of the actor scheduler (default: one per core, at least 2)",

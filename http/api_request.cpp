@@ -14,6 +14,8 @@ api_error bad_request(const char* text, int code, std::string code_detail = {}) 
   return {400, text, code, std::move(code_detail)};
 }
 
+constexpr size_t max_callback_url = 2048;
+
 /// Pydantic's texts, as capcut-mate's clients see them inside a 1001 message.
 constexpr const char* not_a_string = "draft_url: Input should be a valid string";
 
@@ -60,6 +62,18 @@ draft_request parse_draft_request(std::string_view body, draft_route route) {
     return out;
   }
   out.draft_url = std::move(trimmed);
+  if (route != draft_route::gen_video)
+    return out;
+  if (auto cb = doc.find("callback_url"); cb != doc.end() && !cb->is_null()) {
+    std::string text = cb->is_string() ? std::string(text::trim(cb->get_ref<const std::string&>()))
+                                       : std::string();
+    if (text.empty() || text.size() > max_callback_url || !url::parse(text)) {
+      out.error = bad_request("Invalid callback_url format", capcut_code::validation,
+                              "callback_url: Input should be a valid http or https URL");
+      return out;
+    }
+    out.callback_url = std::move(text);
+  }
   return out;
 }
 

@@ -23,6 +23,9 @@ enum class draft_route { gen_video, gen_video_status, gen_video_cancel };
 
 struct draft_request {
   std::string draft_url; ///< trimmed, validated
+  /// gen_video only: the optional `callback_url` (absolute http/https, at most 2048
+  /// characters), trimmed; "" when absent or null.
+  std::string callback_url;
   std::optional<api_error> error;
 };
 

@@ -173,8 +173,8 @@ struct api_server::impl {
   /// that clients without a key learn nothing about the request format), JSON and draft_url
   /// (400), and readiness (503). An oversized body never gets here: guarded_handler answers 413
   /// from its head, before it is parsed, not even for its apiKey.
-  std::optional<std::string> accept_draft(const Rest::Request& req, Http::ResponseWriter& w,
-                                          const answer_context& ctx, draft_route route) {
+  std::optional<draft_request> accept_draft(const Rest::Request& req, Http::ResponseWriter& w,
+                                            const answer_context& ctx, draft_route route) {
     keep_alive_by_default(req, w);
     if (!authorized(req, w, ctx, true))
       return std::nullopt;
@@ -187,7 +187,7 @@ struct api_server::impl {
       send_api_error(w, ctx, busy());
       return std::nullopt;
     }
-    return std::move(parsed.draft_url);
+    return parsed;
   }
 
   void gen_video(const Rest::Request& req, Http::ResponseWriter response) {
@@ -203,7 +203,7 @@ struct api_server::impl {
         [w, ctx](caf::error& err) {
           send_api_error(*w, ctx, map_error(err, draft_route::gen_video));
         },
-        submit_atom::value, *url);
+        submit_atom::value, url->draft_url, url->callback_url);
   }
 
   void gen_video_status(const Rest::Request& req, Http::ResponseWriter response) {
@@ -217,7 +217,7 @@ struct api_server::impl {
         [w, ctx](caf::error& err) {
           send_api_error(*w, ctx, map_error(err, draft_route::gen_video_status));
         },
-        status_atom::value, *url);
+        status_atom::value, url->draft_url);
   }
 
   /// cutqueue's own route (capcut-mate has no cancel): answers with the failed record.
@@ -232,7 +232,7 @@ struct api_server::impl {
         [w, ctx](caf::error& err) {
           send_api_error(*w, ctx, map_error(err, draft_route::gen_video_cancel));
         },
-        cancel_atom::value, *url);
+        cancel_atom::value, url->draft_url);
   }
 
   void active_count(const Rest::Request& req, Http::ResponseWriter response) {

@@ -6,6 +6,7 @@
 //   t/<draft_url>                       -> encode(task_record)
 //   l/<seq, 20 digits>/<draft_url>      -> draft_url   (live index: pending + processing only)
 //   r/<completed_at_ms, 20 digits>/<draft_url> -> ""   (retention index: terminal only)
+//   w/<draft_url>                       -> draft_url   (webhooks still to deliver)
 // Recovery reads only the live index, so start-up time does not grow with finished tasks.
 // The url in the live key keeps two records that share a seq (a caller bug) from dropping each
 // other's entry; readers check every index entry against its t/ record.
@@ -80,6 +81,9 @@ public:
 
   /// Every pending or processing record, oldest seq first.
   [[nodiscard]] status load_live(std::vector<task_record>& out) const;
+
+  /// Every finished record whose webhook is still pending (webhook_due), in draft_url order.
+  [[nodiscard]] status load_webhooks(std::vector<task_record>& out) const;
 
   /// Up to `limit` terminal records completed before cutoff_ms, oldest first.
   [[nodiscard]] status expired(int64_t cutoff_ms, size_t limit,

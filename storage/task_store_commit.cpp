@@ -63,6 +63,8 @@ status previous(rocksdb::DB& db, const overlay_map& overlay, const std::string& 
 // its delete cancel out at flush instead of leaving tombstones for every recovery scan to skip.
 void drop_indices(rocksdb::WriteBatch& wb, const std::string& url, const task_record& prev,
                   const task_record* next) {
+  if (webhook_due(prev) && (!next || !webhook_due(*next)))
+    wb.Delete(keys::webhook(url));
   if (is_terminal(prev.status)) {
     if (!next || !is_terminal(next->status) || next->completed_at_ms != prev.completed_at_ms)
       wb.Delete(keys::retention(prev.completed_at_ms, url));
@@ -73,6 +75,8 @@ void drop_indices(rocksdb::WriteBatch& wb, const std::string& url, const task_re
 
 void add_indices(rocksdb::WriteBatch& wb, const std::optional<task_record>& prev,
                  const task_record& rec) {
+  if (webhook_due(rec) && !(prev && webhook_due(*prev)))
+    wb.Put(keys::webhook(rec.draft_url), rec.draft_url);
   const bool same_kind = prev && is_terminal(prev->status) == is_terminal(rec.status);
   if (is_terminal(rec.status)) {
     if (!same_kind || prev->completed_at_ms != rec.completed_at_ms)
