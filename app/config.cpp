@@ -252,6 +252,11 @@ std::vector<flag_spec> flag_specs() {
           std::vector<std::pair<std::string, std::string>>{{"sharing", "sharing"},
                                                            {"stealing", "stealing"}}),
       choice(
+          "log-format", "log lines: text or json (one object per line) (default text)",
+          [](service_config& c) -> log::format& { return c.log_format; },
+          std::vector<std::pair<std::string, log::format>>{{"text", log::format::text},
+                                                           {"json", log::format::json}}),
+      choice(
           "log-level", "lowest level logged: debug, info, warn or error (default info)",
           [](service_config& c) -> log::level& { return c.log_level; },
           std::vector<std::pair<std::string, log::level>>{{"debug", log::level::debug},

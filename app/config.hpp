@@ -24,6 +24,7 @@ struct service_config {
   supervisor_config supervisor;
   scheduler_config scheduler;
   log::level log_level = log::level::info;
+  log::format log_format = log::format::text;
   std::string api_key_file; ///< read once parsing is done; its keys join http.api_keys
   bool help = false;
 };

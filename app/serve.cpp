@@ -125,6 +125,7 @@ void block_termination_signals() {
 
 int run_serve(service_config cfg) {
   log::set_level(cfg.log_level);
+  log::set_format(cfg.log_format);
   std::string error;
   instance_lock lock;
   if (!make_dirs(cfg.data_dir, error) || !lock.acquire(cfg.data_dir, error) ||
