@@ -33,6 +33,10 @@ using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 using slots_atom = caf::atom_constant<caf::atom("slots")>;
 using nodes_atom = caf::atom_constant<caf::atom("nodes")>;
+using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
+using stats_atom = caf::atom_constant<caf::atom("stats")>;
+using webhook_atom = caf::atom_constant<caf::atom("webhook")>;
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
 
 // -- errors ----------------------------------------------------------------------------------
 
@@ -46,6 +50,8 @@ enum class task_error : uint8_t {
   storage_failed,
   /// Recovery has not finished, or the service is shutting down.
   unavailable,
+  /// A cancel came for a task that is completed or failed already.
+  already_finished,
 };
 
 /// The error category of task_error values.
@@ -87,7 +93,8 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_record& x) {
   return f(caf::meta::type_name("task_record"), x.draft_url, x.status, x.progress, x.video_url,
            x.error_message, x.created_at_ms, x.started_at_ms, x.completed_at_ms, x.attempt, x.seq,
-           x.task_id, x.output_file);
+           x.task_id, x.output_file, x.callback_url, x.webhook, x.webhook_attempts,
+           x.webhook_next_ms);
 }
 
 } // namespace cutqueue::storage

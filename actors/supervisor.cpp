@@ -3,8 +3,10 @@
 #include "actors/store_reader.hpp"
 #include "actors/supervisor_config.hpp"
 #include "actors/terminal_cache.hpp"
+#include "actors/webhook_sender.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
+#include "common/service_metrics.hpp"
 #include "storage/task_store.hpp"
 
 #include <deque>
@@ -58,6 +60,7 @@ struct supervisor_state {
   std::unordered_map<caf::actor_addr, std::string> remote_slots; ///< slot -> its worker node
   terminal_cache cache{0};
   store_reader_actor reader;
+  webhook_sender_actor webhooks;
   uint64_t next_seq = 1;
   bool shutting_down = false;
   std::random_device entropy;
@@ -243,6 +246,46 @@ std::vector<node_load> node_loads(const supervisor_state& st) {
   return out;
 }
 
+/// Cancel of a task without a live actor: the store says whether it is unknown or finished.
+void cancel_from_store(sup_pointer self, const std::string& url,
+                       caf::typed_response_promise<task_record> rp) {
+  self->request(self->state.reader, internal_timeout, status_atom::value, url)
+      .then(
+          [rp](task_record& rec) mutable {
+            // Not live but not finished either: a task being rebuilt after its actor died.
+            rp.deliver(make_error(storage::is_terminal(rec.status) ? task_error::already_finished
+                                                                   : task_error::unavailable));
+          },
+          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+}
+
+/// Accepts (or joins) the task for `url`. A callback_url only counts for a new task: joining an
+/// ongoing one changes nothing, as for any field of a repeated submit.
+caf::result<caf::ok_atom> submit_task(sup_pointer self, const std::string& url,
+                                      const std::string& callback) {
+  auto& st = self->state;
+  if (st.shutting_down)
+    return make_error(task_error::unavailable);
+  if (auto i = st.live.find(url); i != st.live.end())
+    return forward<caf::ok_atom>(self, i->second.actor, submit_atom::value);
+  if (st.pending >= st.cfg->max_queued)
+    return make_error(task_error::queue_full);
+  task_record rec;
+  rec.draft_url = url;
+  rec.status = task_status::pending;
+  rec.created_at_ms = clock::now_ms();
+  rec.seq = st.next_seq++;
+  rec.task_id = new_task_id(st);
+  rec.callback_url = callback.empty() ? st.cfg->webhooks.default_callback_url : callback;
+  st.cache.erase(url);
+  task_actor_args args{rec, true, st.store, st.cfg, task_owner_actor{self}};
+  auto actor = spawn_task_actor(self, std::move(args));
+  track(self, rec, actor, false);
+  enqueue(self, url, false);
+  dispatch(self);
+  return forward<caf::ok_atom>(self, actor, submit_atom::value);
+}
+
 /// Finished tasks completed before this epoch ms are due for removal.
 int64_t retention_cutoff(const supervisor_state& st) {
   return clock::now_ms() - std::chrono::milliseconds(st.cfg->retention).count();
@@ -294,6 +337,7 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
   st.cfg = cfg;
   st.cache = terminal_cache{cfg->terminal_cache_size};
   st.reader = spawn_store_reader(self->system(), *store);
+  st.webhooks = spawn_webhook_sender(self, webhook_owner_actor{self}, *cfg, *store);
   self->set_down_handler([self](caf::down_msg& dm) { on_down(self, dm); });
   for (size_t i = 0; i < cfg->max_concurrent_exports; ++i)
     add_slot(self);
@@ -307,27 +351,10 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
   schedule_sweep(self, std::min<std::chrono::seconds>(cfg->sweep_interval, 10s));
   return {
       [self](submit_atom, const std::string& url) -> caf::result<caf::ok_atom> {
-        auto& st = self->state;
-        if (st.shutting_down)
-          return make_error(task_error::unavailable);
-        if (auto i = st.live.find(url); i != st.live.end())
-          return forward<caf::ok_atom>(self, i->second.actor, submit_atom::value);
-        if (st.pending >= st.cfg->max_queued)
-          return make_error(task_error::queue_full);
-        task_record rec;
-        rec.draft_url = url;
-        rec.status = task_status::pending;
-        rec.created_at_ms = clock::now_ms();
-        rec.seq = st.next_seq++;
-        rec.task_id = new_task_id(st);
-        st.cache.erase(url);
-        task_actor_args args{rec, true, st.store, st.cfg, task_owner_actor{self}};
-        auto actor = spawn_task_actor(self, std::move(args));
-        track(self, rec, actor, false);
-        enqueue(self, url, false);
-        dispatch(self);
-        return forward<caf::ok_atom>(self, actor, submit_atom::value);
+        return submit_task(self, url, {});
       },
+      [self](submit_atom, const std::string& url, const std::string& callback)
+          -> caf::result<caf::ok_atom> { return submit_task(self, url, callback); },
       [self](status_atom, const std::string& url) -> caf::result<task_record> {
         auto& st = self->state;
         if (auto i = st.live.find(url); i != st.live.end() && i->second.durable)
@@ -355,6 +382,37 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
         return rp;
       },
       [self](count_atom) -> uint64_t { return self->state.durable_live; },
+      [self](stats_atom) {
+        auto& st = self->state;
+        uint64_t processing = 0;
+        for (auto& [url, e] : st.live)
+          processing += e.status == task_status::processing ? 1 : 0;
+        metrics::task_states(st.cfg->pipeline.metrics.get(), st.pending, processing);
+        return caf::ok_atom::value;
+      },
+      [self](cancel_atom, const std::string& url) -> caf::result<task_record> {
+        auto& st = self->state;
+        if (st.shutting_down)
+          return make_error(task_error::unavailable);
+        auto rp = self->make_response_promise<task_record>();
+        auto i = st.live.find(url);
+        // A task not yet durable is invisible to clients (see live_entry::durable): what they
+        // can cancel is what the store holds.
+        if (i == st.live.end() || !i->second.durable) {
+          cancel_from_store(self, url, rp);
+          return rp;
+        }
+        self->request(i->second.actor, internal_timeout, cancel_atom::value)
+            .then([rp](task_record& rec) mutable { rp.deliver(std::move(rec)); },
+                  [self, url, rp](caf::error& err) mutable {
+                    // The actor ended meanwhile (it just finished): the store knows the outcome.
+                    if (err == caf::sec::request_receiver_down)
+                      cancel_from_store(self, url, rp);
+                    else
+                      rp.deliver(std::move(err));
+                  });
+        return rp;
+      },
       [self](shutdown_atom) -> caf::result<caf::ok_atom> {
         auto& st = self->state;
         st.shutting_down = true;
@@ -391,6 +449,24 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
         if (auto i = st.live.find(rec.draft_url); i != st.live.end() && i->second.seq == rec.seq)
           forget(self, rec.draft_url);
         st.cache.put(rec);
+        if (storage::webhook_due(rec))
+          self->send(st.webhooks, webhook_atom::value, rec);
+      },
+      [self](webhook_atom, task_record& rec) {
+        auto& st = self->state;
+        // A re-export of the draft owns the record now: the old task's delivery state has
+        // nothing left to be stored with.
+        if (st.live.count(rec.draft_url))
+          return;
+        if (auto cached = st.cache.find(rec.draft_url)) {
+          if (cached->task_id != rec.task_id)
+            return;
+          st.cache.put(rec);
+        }
+        st.store->write_async(rec, true, [url = rec.draft_url](const storage::status& s) {
+          if (!s.ok())
+            log::error("cannot store webhook state of ", url, ": ", s.message);
+        });
       },
       [self](release_atom, export_slot_actor slot) {
         // A slot that died meanwhile was replaced already; dispatching to it would cost the

@@ -22,12 +22,19 @@ using supervisor_api = caf::typed_actor<
     /// Accepts (or joins) the task for a trimmed draft_url once it is durable. Errors:
     /// queue_full, storage_failed, unavailable.
     caf::replies_to<submit_atom, std::string>::with<caf::ok_atom>,
+    /// The same with a callback_url for the completion webhook ("" = the configured default).
+    caf::replies_to<submit_atom, std::string, std::string>::with<caf::ok_atom>,
     /// The task's record. Errors: not_found, storage_failed.
     caf::replies_to<status_atom, std::string>::with<storage::task_record>,
     /// Number of pending + processing tasks.
     caf::replies_to<count_atom>::with<uint64_t>,
     /// Slots per node, free and busy (the coordinator's own slots are node "local").
-    caf::replies_to<nodes_atom>::with<std::vector<node_load>>>;
+    caf::replies_to<nodes_atom>::with<std::vector<node_load>>,
+    /// Cancels the task: it fails with "Cancelled" (its export stopped); answers with the
+    /// durable failed record. Errors: not_found, already_finished, unavailable.
+    caf::replies_to<cancel_atom, std::string>::with<storage::task_record>,
+    /// Writes the live task counts into the metrics registry (GET /metrics), then answers.
+    caf::replies_to<stats_atom>::with<caf::ok_atom>>;
 
 using supervisor_actor = supervisor_api::extend<
     /// Graceful stop: refuse new work, cancel running exports (their tasks stay pending on disk),
@@ -39,7 +46,9 @@ using supervisor_actor = supervisor_api::extend<
     caf::reacts_to<sweep_atom>,
     /// A slot of a worker node (a remote_slot): dispatched to like a local one, never replaced
     /// when it dies (its node registers again when it comes back).
-    caf::reacts_to<slots_atom, export_slot_actor, std::string>>;
+    caf::reacts_to<slots_atom, export_slot_actor, std::string>,
+    /// A webhook delivery changed state (from the webhook sender): store it with its task.
+    caf::reacts_to<webhook_atom, storage::task_record>>;
 
 /// Spawns the supervisor with the live tasks found by recovery (pending, oldest first).
 /// `store` and `cfg` must outlive it.

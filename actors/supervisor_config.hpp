@@ -10,6 +10,15 @@
 
 namespace cutqueue {
 
+/// Completion webhooks (actors/webhook_sender.hpp).
+struct webhook_config {
+  std::string default_callback_url; ///< for gen_video requests without callback_url; "" = none
+  std::string secret;               ///< HMAC-SHA256 key of X-Cutqueue-Signature; "" = unsigned
+  std::chrono::seconds give_up{24 * 3600}; ///< no more tries this long after the task ended
+  std::chrono::milliseconds first_retry{1000};
+  std::chrono::milliseconds max_retry{10 * 60 * 1000};
+};
+
 struct supervisor_config {
   size_t max_concurrent_exports = 2; ///< local export slots
   size_t max_queued = 10000;         ///< pending tasks beyond this are refused (503)
@@ -20,6 +29,7 @@ struct supervisor_config {
   std::string public_url;              ///< prefix of video_url, e.g. http://127.0.0.1:30000
   size_t terminal_cache_size = 65536;  ///< finished records kept in memory for status queries
   exporting::pipeline_config pipeline; ///< output_dir lives here
+  webhook_config webhooks;
 
   /// The blocking export an export slot runs. Empty: exporting::run_export with `pipeline`.
   /// Tests put a fake here to drive the actors without FFmpeg.

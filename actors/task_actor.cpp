@@ -3,6 +3,7 @@
 #include "actors/supervisor_config.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
+#include "common/service_metrics.hpp"
 #include "storage/task_store.hpp"
 
 #include <functional>
@@ -37,6 +38,12 @@ struct task_state {
   /// flight is put back to pending instead).
   bool stopping = false;
   std::optional<caf::typed_response_promise<caf::ok_atom>> shutdown_promise;
+  /// Clients waiting for their cancel to be durable.
+  std::vector<caf::typed_response_promise<storage::task_record>> cancel_waiters;
+  /// A cancel arrived while a transition was being written (creation, or `processing` before
+  /// the export started); it runs once that write is durable, so every state a client can see
+  /// was stored first.
+  bool cancel_pending = false;
   uint64_t next_write = 0;
   using continuation = std::function<void(bool ok, const std::string& err)>;
   std::map<uint64_t, continuation> continuations;
@@ -103,7 +110,23 @@ void write_transition(task_pointer self, task_status from, std::function<void()>
   });
 }
 
-void finish(task_pointer self, task_status outcome, std::string error, std::string file);
+void finish(task_pointer self, task_status outcome, std::string error, std::string file,
+            std::function<void()> after = {});
+
+/// The cancel itself: stop a running export (its late reply is ignored, as after a timeout) and
+/// fail the task; the waiting clients get the failed record once it is durable.
+void cancel_now(task_pointer self) {
+  auto& st = self->state;
+  st.cancel_pending = false;
+  if (st.running)
+    st.cancel->cancel(cancel_reason::user);
+  finish(self, task_status::failed, "Cancelled", {}, [self] {
+    auto& st = self->state;
+    for (auto& rp : st.cancel_waiters)
+      rp.deliver(st.rec);
+    st.cancel_waiters.clear();
+  });
+}
 
 /// Graceful shutdown: the attempt does not count, the task waits for the next start.
 void put_back_for_next_start(task_pointer self) {
@@ -125,6 +148,11 @@ void start_processing(task_pointer self, export_slot_actor slot) {
   auto& st = self->state;
   if (st.stopping)
     return; // a start that was deferred past shutdown: stay pending for the next start
+  if (storage::is_terminal(st.rec.status)) {
+    // Cancelled while the supervisor was handing it this slot: give the slot back unused.
+    self->send(st.args.owner, release_atom::value, slot);
+    return;
+  }
   st.slot = slot;
   auto from = st.rec.status;
   st.rec.status = task_status::processing;
@@ -143,7 +171,12 @@ void start_processing(task_pointer self, export_slot_actor slot) {
       put_back_for_next_start(self);
       return;
     }
+    if (st.cancel_pending) {
+      cancel_now(self); // never started: finish() gives the slot back
+      return;
+    }
     auto attempt = st.rec.attempt;
+    metrics::export_started(st.args.cfg->pipeline.metrics.get());
     self->delayed_send(self, st.args.cfg->export_timeout, deadline_atom::value, attempt);
     st.running = true;
     self->request(st.slot, caf::infinite, run_atom::value, st.rec.draft_url, st.rec.task_id,
@@ -195,7 +228,8 @@ void start_processing(task_pointer self, export_slot_actor slot) {
   });
 }
 
-void finish(task_pointer self, task_status outcome, std::string error, std::string file) {
+void finish(task_pointer self, task_status outcome, std::string error, std::string file,
+            std::function<void()> after) {
   auto& st = self->state;
   auto from = st.rec.status;
   st.rec.status = outcome;
@@ -210,9 +244,22 @@ void finish(task_pointer self, task_status outcome, std::string error, std::stri
     st.rec.error_message = std::move(error);
     st.rec.video_url.clear();
   }
-  write_transition(self, from, [self] {
+  // The webhook becomes due in the same durable write as the outcome: a crash right after
+  // cannot lose it.
+  if (!st.rec.callback_url.empty()) {
+    st.rec.webhook = storage::webhook_state::pending;
+    st.rec.webhook_attempts = 0;
+    st.rec.webhook_next_ms = st.rec.completed_at_ms;
+  }
+  write_transition(self, from, [self, after = std::move(after)] {
     auto& st = self->state;
     self->send(st.args.owner, finished_atom::value, st.rec);
+    const auto& r = st.rec;
+    metrics::export_finished(
+        st.args.cfg->pipeline.metrics.get(), r.status == task_status::completed, r.error_message,
+        r.started_at_ms > 0 ? (r.completed_at_ms - r.started_at_ms) / 1000.0 : -1.0);
+    if (after)
+      after();
     if (!st.running) {
       if (st.slot)
         self->send(st.args.owner, release_atom::value, st.slot);
@@ -230,6 +277,9 @@ void on_created(task_pointer self, bool ok, const std::string& err) {
     for (auto& rp : st.waiting_submits)
       rp.deliver(make_error(task_error::storage_failed));
     st.waiting_submits.clear();
+    for (auto& rp : st.cancel_waiters)
+      rp.deliver(make_error(task_error::not_found)); // the task never existed
+    st.cancel_waiters.clear();
     if (st.deferred_start)
       self->send(st.args.owner, release_atom::value, *st.deferred_start);
     self->quit(make_error(task_error::storage_failed));
@@ -242,6 +292,13 @@ void on_created(task_pointer self, bool ok, const std::string& err) {
   for (auto& rp : st.waiting_submits)
     rp.deliver(caf::ok_atom::value);
   st.waiting_submits.clear();
+  if (st.cancel_pending) {
+    if (st.deferred_start)
+      st.slot = *st.deferred_start; // finish() gives it back
+    st.deferred_start.reset();
+    cancel_now(self);
+    return;
+  }
   if (st.deferred_start) {
     auto slot = *st.deferred_start;
     st.deferred_start.reset();
@@ -301,6 +358,24 @@ task_actor::behavior_type task_behavior(task_pointer self, task_actor_args args)
         finish(self, task_status::failed, "Processing timeout", {});
       },
       [self](retry_atom, uint64_t id) { run_continuation(self, id, true, {}); },
+      [self](cancel_atom) -> caf::result<storage::task_record> {
+        auto& st = self->state;
+        // A terminal state still being written counts as finished: its outcome is decided.
+        if (storage::is_terminal(st.rec.status))
+          return make_error(task_error::already_finished);
+        if (st.stopping)
+          return make_error(task_error::unavailable);
+        auto rp = self->make_response_promise<storage::task_record>();
+        st.cancel_waiters.push_back(rp);
+        if (st.cancel_pending)
+          return rp; // joins the cancel already waiting
+        const bool starting = st.rec.status == task_status::processing && !st.running;
+        if (!st.created || starting)
+          st.cancel_pending = true;
+        else
+          cancel_now(self);
+        return rp;
+      },
       [self](shutdown_atom) -> caf::result<caf::ok_atom> {
         auto& st = self->state;
         st.stopping = true;

@@ -1,8 +1,9 @@
 // One actor per live task. It owns the task's state machine and its durable record:
 //
 //   (new) --created--> pending --start(slot)--> processing --result--> completed | failed
-//                         ^                         |
-//                         +--- interrupted/shutdown-+   (attempt budget: --max-attempts)
+//                       | ^                         |  |
+//                       | +--- interrupted/shutdown-+  +--cancel--> failed "Cancelled"
+//                       +--cancel--> failed "Cancelled"   (attempt budget: --max-attempts)
 //
 // Every status change is written to the task_store with sync before anyone can observe it; then
 // the actor reports to its owner (the supervisor) and, once terminal, quits: finished tasks are
@@ -35,7 +36,10 @@ using task_actor = caf::typed_actor<
     /// Re-issue a failed write.
     caf::reacts_to<retry_atom, uint64_t>,
     /// Stop for a graceful shutdown: cancel any export and leave the task pending on disk.
-    caf::replies_to<shutdown_atom>::with<caf::ok_atom>>;
+    caf::replies_to<shutdown_atom>::with<caf::ok_atom>,
+    /// A client cancels: the task fails with "Cancelled" (a running export is stopped) and the
+    /// answer is the durable failed record. Error: already_finished.
+    caf::replies_to<cancel_atom>::with<storage::task_record>>;
 
 /// What task actors tell their owner.
 using task_owner_actor = caf::typed_actor<

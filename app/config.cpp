@@ -261,15 +261,45 @@ std::vector<flag_spec> flag_specs() {
        "apng|mp4|webm>, fonts/<id or name>.<ttf|otf>, text_effects/<id>.png; re-read on SIGHUP",
        non_empty(
            [](service_config& c) -> std::string& { return c.supervisor.pipeline.resource_dir; })},
+      {"default-callback-url",
+       "completion webhook for gen_video requests without callback_url (default none)",
+       [](const std::string& v, service_config& c) {
+         c.supervisor.webhooks.default_callback_url = v;
+         return url::parse(v).has_value();
+       }},
+      {"webhook-secret", "HMAC-SHA256 key that signs webhooks (X-Cutqueue-Signature)",
+       [](const std::string& v, service_config& c) {
+         c.supervisor.webhooks.secret = v;
+         return !v.empty();
+       },
+       flag_kind::secret},
+      {"webhook-give-up", "how long a webhook is retried after its task ended (default 24h)",
+       duration([](service_config& c) -> std::chrono::seconds& {
+         return c.supervisor.webhooks.give_up;
+       })},
       {"api-key-file", "file of API keys, one per line (# comments and blank lines ignored)",
        non_empty([](service_config& c) -> std::string& { return c.api_key_file; })},
       {"caf-threads", "worker threads of the actor scheduler (default: one per core, at least 2)",
        count([](service_config& c) -> size_t& { return c.scheduler.threads; }, 1, 256)},
       choice(
+          "response-style",
+          "answers of /openapi/... routes: plain (api.md, HTTP status codes) or capcut-mate "
+          "(always HTTP 200 with code and message); a request's X-Response-Style header "
+          "overrides it (default plain)",
+          [](service_config& c) -> http::response_style& { return c.http.default_style; },
+          std::vector<std::pair<std::string, http::response_style>>{
+              {"plain", http::response_style::plain},
+              {"capcut-mate", http::response_style::capcut_mate}}),
+      choice(
           "caf-policy", "actor scheduler policy: sharing or stealing (default sharing)",
           [](service_config& c) -> std::string& { return c.scheduler.policy; },
           std::vector<std::pair<std::string, std::string>>{{"sharing", "sharing"},
                                                            {"stealing", "stealing"}}),
+      choice(
+          "log-format", "log lines: text or json (one object per line) (default text)",
+          [](service_config& c) -> log::format& { return c.log_format; },
+          std::vector<std::pair<std::string, log::format>>{{"text", log::format::text},
+                                                           {"json", log::format::json}}),
       choice(
           "log-level", "lowest level logged: debug, info, warn or error (default info)",
           [](service_config& c) -> log::level& { return c.log_level; },

@@ -35,6 +35,7 @@ struct service_config {
   scheduler_config scheduler;
   cluster_settings cluster;
   log::level log_level = log::level::info;
+  log::format log_format = log::format::text;
   std::string api_key_file; ///< read once parsing is done; its keys join http.api_keys
   bool help = false;
 };

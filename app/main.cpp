@@ -1,4 +1,5 @@
 // cutqueue: exports CapCut/Jianying drafts to MP4 behind capcut-mate's gen_video API.
+#include "app/client_commands.hpp"
 #include "app/config.hpp"
 #include "app/serve.hpp"
 #include "app/worker.hpp"
@@ -10,10 +11,12 @@
 
 namespace {
 
-const char* usage = "usage: cutqueue <command> [flags]\n\n"
-                    "commands:\n"
-                    "  serve    run the export service (see: cutqueue serve --help)\n"
-                    "  worker   run exports for a coordinator (see: cutqueue worker --help)\n";
+const std::string usage =
+    "usage: cutqueue <command> [flags]\n\n"
+    "commands:\n"
+    "  serve    run the export service (see: cutqueue serve --help)\n"
+    "  worker   run exports for a coordinator (see: cutqueue worker --help)\n" +
+    cutqueue::app::client_usage();
 
 } // namespace
 
@@ -22,7 +25,7 @@ int main(int argc, char** argv) {
   app::block_termination_signals();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    std::fputs(usage, args.empty() ? stderr : stdout);
+    std::fputs(usage.c_str(), args.empty() ? stderr : stdout);
     return args.empty() ? 2 : 0;
   }
   if (args[0] == "worker") {
@@ -37,8 +40,10 @@ int main(int argc, char** argv) {
     }
     return app::run_worker(std::move(wcfg));
   }
+  if (app::is_client_command(args[0]))
+    return app::run_client(args);
   if (args[0] != "serve") {
-    std::fprintf(stderr, "cutqueue: unknown command '%s'\n\n%s", args[0].c_str(), usage);
+    std::fprintf(stderr, "cutqueue: unknown command '%s'\n\n%s", args[0].c_str(), usage.c_str());
     return 2;
   }
   app::service_config cfg;

@@ -10,6 +10,7 @@
 #include "app/orphans.hpp"
 #include "app/scheduler.hpp"
 #include "common/log.hpp"
+#include "common/service_metrics.hpp"
 #include "fetch/download_cache.hpp"
 #include "http/api_server.hpp"
 #include "render/resource_folder.hpp"
@@ -139,6 +140,7 @@ void block_termination_signals() {
 
 int run_serve(service_config cfg) {
   log::set_level(cfg.log_level);
+  log::set_format(cfg.log_format);
   std::string error;
   instance_lock lock;
   if (!make_dirs(cfg.data_dir, error) || !lock.acquire(cfg.data_dir, error) ||
@@ -150,8 +152,17 @@ int run_serve(service_config cfg) {
   remove_leftovers(cfg);
   raise_descriptor_limit();
 
+  // One registry for the process: the store, the exports and the HTTP layer record into it.
+  auto registry = std::make_shared<metrics::registry>();
+  metrics::declare_all(*registry);
+  cfg.http.metrics = registry;
+  cfg.supervisor.pipeline.metrics = registry;
+
   std::unique_ptr<storage::task_store> store;
-  if (auto st = storage::task_store::open({cfg.data_dir + "/db"}, store); !st.ok()) {
+  storage::store_options store_opts;
+  store_opts.path = cfg.data_dir + "/db";
+  store_opts.metrics = registry;
+  if (auto st = storage::task_store::open(store_opts, store); !st.ok()) {
     log::error("cannot open the task store: ", st.message);
     return 1;
   }

@@ -1,4 +1,5 @@
-// Lets the task actor stop a blocking export from outside its thread: on timeout and on shutdown.
+// Lets the task actor stop a blocking export from outside its thread: on timeout, on shutdown
+// and when a client cancels the task.
 #pragma once
 
 #include <atomic>
@@ -6,7 +7,8 @@
 
 namespace cutqueue {
 
-enum class cancel_reason : uint8_t { none, timeout, shutdown };
+/// `user`: a client cancelled the task (gen_video_cancel).
+enum class cancel_reason : uint8_t { none, timeout, shutdown, user };
 
 class cancel_token {
 public:

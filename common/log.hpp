@@ -2,6 +2,7 @@
 // reads a single stream: "2026-11-28T10:30:00.123Z INFO  task ... pending -> processing".
 #pragma once
 
+#include <cstdint>
 #include <sstream>
 #include <string>
 
@@ -9,8 +10,18 @@ namespace cutqueue::log {
 
 enum class level { debug, info, warn, error };
 
+/// text: `<time> INFO  <message>`; json: one object per line,
+/// `{"time":"...","level":"info","message":"..."}`, for log collectors.
+enum class format { text, json };
+
 /// Sets the lowest level that is printed (default: info).
 void set_level(level lvl);
+
+/// Sets the line format (default: text).
+void set_format(format f);
+
+/// One line of `f` (without its newline); separate so the format is unit-tested.
+std::string render_line(format f, level lvl, int64_t epoch_ms, const std::string& message);
 
 /// Writes one complete line atomically (lines of concurrent threads never interleave).
 void write(level lvl, const std::string& line);

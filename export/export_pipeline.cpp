@@ -1,6 +1,7 @@
 #include "export/export_pipeline.hpp"
 
 #include "common/log.hpp"
+#include "common/service_metrics.hpp"
 #include "draft/parser.hpp"
 #include "fetch/draft_fetcher.hpp"
 #include "fetch/http_download.hpp"
@@ -92,6 +93,16 @@ export_result run_export_impl(const export_request& req, const pipeline_config& 
     }
   };
   report(0);
+  fetch::fetched_draft fetched;
+  // However the export ends, what it downloaded counts (a failed one cost the bytes too).
+  struct download_count {
+    const pipeline_config& cfg;
+    const fetch::fetched_draft& fetched;
+    ~download_count() {
+      metrics::downloads(cfg.metrics.get(), static_cast<uint64_t>(cfg.fetch.task_budget->used()),
+                         fetched.cache_hits);
+    }
+  } counted{cfg, fetched};
   const std::string task = sanitise(req.task_id, "task");
   work_dir_guard guard{fs::path(cfg.work_root) / task};
   std::error_code ec;
@@ -104,7 +115,6 @@ export_result run_export_impl(const export_request& req, const pipeline_config& 
     return failed("Video rendering failed: cannot create output folder: " + ec.message());
 
   // 0-5 get_draft, 5-30 downloads by bytes (the fetcher reports only the byte fraction).
-  fetch::fetched_draft fetched;
   auto fo = fetch::fetch_draft(
       req.draft_url, (guard.dir / "draft").string(), cfg.fetch,
       [&](double f) { report(5 + 25 * std::clamp(f, 0.0, 1.0)); }, cancel, fetched);
@@ -142,8 +152,12 @@ export_result run_export_impl(const export_request& req, const pipeline_config& 
     err = r.error_message;
     return r.ok;
   };
+  auto render_began = std::chrono::steady_clock::now();
   auto rr = render::render_draft(
       d, resolve, rs, [&](double f) { report(30 + 65 * f); }, cancel);
+  metrics::render_duration(
+      cfg.metrics.get(),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - render_began).count());
   if (rr.cancelled || cancel.cancelled())
     return stopped(cancel);
   if (!rr.ok)

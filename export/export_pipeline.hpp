@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/cancel_token.hpp"
+#include "common/metrics.hpp"
 #include "fetch/fetch_config.hpp"
 #include "render/resource_folder.hpp"
 
@@ -31,6 +32,8 @@ struct pipeline_config {
   /// one snapshot of it when it starts rendering.
   std::shared_ptr<render::resource_library> resources;
   fetch::fetch_config fetch; ///< downloads: timeouts, retries, cache, SSRF guard, size limits
+  /// Render time, download bytes and cache hits are recorded here; null = not measured.
+  std::shared_ptr<metrics::registry> metrics;
 };
 
 struct export_request {

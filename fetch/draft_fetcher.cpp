@@ -225,6 +225,7 @@ fetch_outcome fetch_draft_unlogged(const std::string& draft_url, const std::stri
     progress(1.0);
   out.draft_id = *id;
   out.dir = dest_dir;
+  out.cache_hits = cache_hits.load();
   return {true, {}};
 }
 

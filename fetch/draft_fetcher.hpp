@@ -17,8 +17,9 @@ struct fetch_outcome {
 };
 
 struct fetched_draft {
-  std::string draft_id; ///< the draft_id query parameter of the draft URL
-  std::string dir;      ///< local folder holding draft_content.json, assets/...
+  std::string draft_id;  ///< the draft_id query parameter of the draft URL
+  std::string dir;       ///< local folder holding draft_content.json, assets/...
+  size_t cache_hits = 0; ///< files served by a revalidated cached copy (GET /metrics)
 };
 
 /// GETs `draft_url` expecting capcut-mate's `{"code":0,"files":[...]}`; `code` != 0 or HTTP 404

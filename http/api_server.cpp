@@ -1,8 +1,12 @@
 #include "http/api_server.hpp"
 
+#include "common/service_metrics.hpp"
 #include "http/actor_bridge.hpp"
+#include "http/answer_context.hpp"
+#include "http/api_answer.hpp"
 #include "http/api_keys.hpp"
 #include "http/api_request.hpp"
+#include "http/capcut_envelope.hpp"
 #include "http/connection_gate.hpp"
 #include "http/guarded_handler.hpp"
 #include "http/health_json.hpp"
@@ -27,23 +31,37 @@ constexpr const char* prefix = "/openapi/capcut-mate/v1";
 const char* submitted_body =
     R"({"message":"Video generation task submitted, please use draft_url to check progress"})";
 
-/// Maps a failed supervisor request to the contract's status and text for that route. The one
-/// place where actor errors become HTTP.
+/// capcut-mate's own text for an accepted gen_video, in Chinese whatever the language asked for
+/// (upstream-facts.md: the model's message replaces the translated success text).
+const char* submitted_capcut = "视频生成任务已提交，请使用draft_url查询进度";
+
+api_error busy() {
+  return {503, "Service busy", capcut_code::busy, {}};
+}
+
+/// Maps a failed supervisor request to the contract's status and text for that route, and to
+/// capcut-mate's code. The one place where actor errors become HTTP.
 api_error map_error(const caf::error& err, draft_route route) {
-  const char* internal = route == draft_route::gen_video ? "Video generation task submission failed"
-                                                         : "Video task status query failed";
+  api_error internal{500, "Video task cancel failed", capcut_code::internal,
+                     "Video task cancel failed"};
+  if (route == draft_route::gen_video)
+    internal = {500, "Video generation task submission failed", capcut_code::submit_failed, {}};
+  else if (route == draft_route::gen_video_status)
+    internal = {500, "Video task status query failed", capcut_code::status_failed, {}};
   if (err.category() == task_error_category) {
     switch (static_cast<task_error>(err.code())) {
     case task_error::not_found:
-      return {404, "Video generation task not found"};
+      return {404, "Video generation task not found", capcut_code::task_not_found, {}};
     case task_error::queue_full:
     case task_error::unavailable:
-      return {503, "Service busy"};
+      return busy();
     case task_error::storage_failed:
-      return {500, internal};
+      return internal;
+    case task_error::already_finished:
+      return {409, "Task already finished", capcut_code::task_finished, {}};
     }
   }
-  return {500, internal};
+  return internal;
 }
 
 /// The Authorization header, raw. Pistache parses it into a typed header when it knows the
@@ -56,7 +74,13 @@ std::optional<std::string> authorization_of(const Rest::Request& req) {
   return std::nullopt;
 }
 
-constexpr const char* invalid_api_key = "Invalid API key";
+std::optional<std::string> raw_header(const Rest::Request& req, const char* name) {
+  if (auto raw = req.headers().tryGetRaw(name))
+    return raw->value();
+  return std::nullopt;
+}
+
+const api_error invalid_api_key{401, "Invalid API key", capcut_code::invalid_api_key, {}};
 
 /// Enough bridge actors to keep every CAF worker busy with replies.
 constexpr size_t bridge_actors = 4;
@@ -78,12 +102,31 @@ struct api_server::impl {
 
   impl(caf::actor_system& s, http_config c)
       : sys(s), cfg(std::move(c)), bridge(std::make_unique<actor_bridge>(s, bridge_actors)),
-        keys(cfg.api_keys), downloads({cfg.output_dir, cfg.output_max_age}, cfg.keepalive_timeout) {
+        keys(cfg.api_keys),
+        downloads({cfg.output_dir, cfg.output_max_age, cfg.metrics}, cfg.keepalive_timeout) {}
+
+  /// How this request wants its answer (style, language, request id).
+  answer_context context_of(const Rest::Request& req) const {
+    auto style = raw_header(req, response_style_header);
+    auto lang = raw_header(req, "Accept-Language");
+    auto id = raw_header(req, "X-Request-ID");
+    auto view = [](const std::optional<std::string>& s) -> std::optional<std::string_view> {
+      if (s)
+        return std::string_view{*s};
+      return std::nullopt;
+    };
+    auto ctx = make_answer_context(view(style), view(lang), view(id), cfg.default_style);
+    // Only matched routes get here with their own path (the table has no parameters on API
+    // routes); not_found() replaces it, so raw client paths never become label values.
+    ctx.route = req.resource();
+    ctx.metrics = cfg.metrics.get();
+    return ctx;
   }
 
   /// False (after answering 401) when keys are configured and the request has none of them.
   /// `body_allowed`: capcut-mate clients put `apiKey` in POST bodies; GETs have no body.
-  bool authorized(const Rest::Request& req, Http::ResponseWriter& w, bool body_allowed) {
+  bool authorized(const Rest::Request& req, Http::ResponseWriter& w, const answer_context& ctx,
+                  bool body_allowed) {
     if (!keys.enabled())
       return true;
     auto header = authorization_of(req);
@@ -92,7 +135,7 @@ struct api_server::impl {
       header_view = *header;
     if (keys.authorizes(header_view, req.body(), body_allowed))
       return true;
-    send_error(w, 401, invalid_api_key);
+    send_api_error(w, ctx, invalid_api_key);
     return false;
   }
 
@@ -128,71 +171,100 @@ struct api_server::impl {
     }});
   }
 
-  /// Common preamble of the two POST routes, in this order: API key (401, before any 400 so
+  /// Common preamble of the POST routes, in this order: API key (401, before any 400 so
   /// that clients without a key learn nothing about the request format), JSON and draft_url
   /// (400), and readiness (503). An oversized body never gets here: guarded_handler answers 413
   /// from its head, before it is parsed, not even for its apiKey.
-  std::optional<std::string> accept_draft(const Rest::Request& req, Http::ResponseWriter& w,
-                                          draft_route route) {
+  std::optional<draft_request> accept_draft(const Rest::Request& req, Http::ResponseWriter& w,
+                                            const answer_context& ctx, draft_route route) {
     keep_alive_by_default(req, w);
-    if (!authorized(req, w, true))
+    if (!authorized(req, w, ctx, true))
       return std::nullopt;
     auto parsed = parse_draft_request(req.body(), route);
     if (parsed.error) {
-      send_error(w, parsed.error->status, parsed.error->detail);
+      send_api_error(w, ctx, *parsed.error);
       return std::nullopt;
     }
     if (!ready.load(std::memory_order_acquire)) {
-      send_error(w, 503, "Service busy");
+      send_api_error(w, ctx, busy());
       return std::nullopt;
     }
-    return std::move(parsed.draft_url);
+    return parsed;
   }
 
   void gen_video(const Rest::Request& req, Http::ResponseWriter response) {
-    auto url = accept_draft(req, response, draft_route::gen_video);
+    auto ctx = context_of(req);
+    auto url = accept_draft(req, response, ctx, draft_route::gen_video);
     if (!url)
       return;
     auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
-    ask<caf::ok_atom>([w](caf::ok_atom) { send_json(*w, 200, submitted_body); },
-                      [w](caf::error& err) {
-                        auto e = map_error(err, draft_route::gen_video);
-                        send_error(*w, e.status, e.detail);
-                      },
-                      submit_atom::value, *url);
+    ask<caf::ok_atom>(
+        [w, ctx](caf::ok_atom) {
+          send_api_ok(*w, ctx, nlohmann::ordered_json::parse(submitted_body), submitted_capcut);
+        },
+        [w, ctx](caf::error& err) {
+          send_api_error(*w, ctx, map_error(err, draft_route::gen_video));
+        },
+        submit_atom::value, url->draft_url, url->callback_url);
   }
 
   void gen_video_status(const Rest::Request& req, Http::ResponseWriter response) {
-    auto url = accept_draft(req, response, draft_route::gen_video_status);
+    auto ctx = context_of(req);
+    auto url = accept_draft(req, response, ctx, draft_route::gen_video_status);
     if (!url)
       return;
     auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
     ask<storage::task_record>(
-        [w](storage::task_record& rec) { send_json(*w, 200, status_body(rec)); },
-        [w](caf::error& err) {
-          auto e = map_error(err, draft_route::gen_video_status);
-          send_error(*w, e.status, e.detail);
+        [w, ctx](storage::task_record& rec) { send_api_ok(*w, ctx, status_fields(rec)); },
+        [w, ctx](caf::error& err) {
+          send_api_error(*w, ctx, map_error(err, draft_route::gen_video_status));
         },
-        status_atom::value, *url);
+        status_atom::value, url->draft_url);
+  }
+
+  /// cutqueue's own route (capcut-mate has no cancel): answers with the failed record.
+  void gen_video_cancel(const Rest::Request& req, Http::ResponseWriter response) {
+    auto ctx = context_of(req);
+    auto url = accept_draft(req, response, ctx, draft_route::gen_video_cancel);
+    if (!url)
+      return;
+    auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
+    ask<storage::task_record>(
+        [w, ctx](storage::task_record& rec) { send_api_ok(*w, ctx, status_fields(rec)); },
+        [w, ctx](caf::error& err) {
+          send_api_error(*w, ctx, map_error(err, draft_route::gen_video_cancel));
+        },
+        cancel_atom::value, url->draft_url);
   }
 
   void active_count(const Rest::Request& req, Http::ResponseWriter response) {
+    auto ctx = context_of(req);
     keep_alive_by_default(req, response);
-    if (!authorized(req, response, false))
+    if (!authorized(req, response, ctx, false))
       return;
     if (!ready.load(std::memory_order_acquire)) {
-      send_error(response, 503, "Service busy");
+      send_api_error(response, ctx, busy());
       return;
     }
     auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
-    ask<uint64_t>([w](uint64_t n) { send_json(*w, 200, "{\"count\":" + std::to_string(n) + "}"); },
-                  [w](caf::error&) { send_error(*w, 500, "Active task count query failed"); },
-                  count_atom::value);
+    ask<uint64_t>(
+        [w, ctx](uint64_t n) {
+          send_api_ok(*w, ctx, nlohmann::ordered_json{{"count", n}});
+        },
+        [w, ctx](caf::error&) {
+          send_api_error(*w, ctx,
+                         {500, "Active task count query failed", capcut_code::internal,
+                          "Active task count query failed"});
+        },
+        count_atom::value);
   }
 
   void healthz(const Rest::Request& req, Http::ResponseWriter response) {
     keep_alive_by_default(req, response);
-    if (!ready.load(std::memory_order_acquire)) {
+    add_request_id(response, context_of(req));
+    const bool up = ready.load(std::memory_order_acquire);
+    metrics::http_request(cfg.metrics.get(), "/healthz", up ? 200 : 503);
+    if (!up) {
       send_json(response, 503, R"({"status":"unavailable"})");
       return;
     }
@@ -252,16 +324,48 @@ struct api_server::impl {
     upload(req, std::move(w), true);
   }
 
+  /// Prometheus' text format. The live task counts are refreshed by the supervisor first
+  /// (they live in its state); before recovery ends only the counters are there.
+  void metrics_page(const Rest::Request& req, Http::ResponseWriter response) {
+    keep_alive_by_default(req, response);
+    add_request_id(response, context_of(req));
+    auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
+    auto registry = cfg.metrics;
+    auto send = [w, registry] {
+      metrics::http_request(registry.get(), "/metrics", 200);
+      w->send(Http::Code::Ok, registry->render(),
+              Http::Mime::MediaType::fromString("text/plain; version=0.0.4; charset=utf-8"));
+    };
+    if (!ready.load(std::memory_order_acquire)) {
+      send();
+      return;
+    }
+    ask<caf::ok_atom>([send](caf::ok_atom) { send(); }, [send](caf::error&) { send(); },
+                      stats_atom::value);
+  }
+
   void outputs(const Rest::Request& req, Http::ResponseWriter w) {
     downloads.handle(req, std::move(w));
   }
 
   void not_found(const Rest::Request& req, Http::ResponseWriter w) {
     keep_alive_by_default(req, w);
+    auto ctx = context_of(req);
+    ctx.route = "unmatched";
     // Without a key, the API's own prefix reveals nothing, not even which routes exist.
-    if (req.resource().rfind("/openapi/", 0) == 0 && !authorized(req, w, true))
+    if (req.resource().rfind("/openapi/", 0) == 0 && !authorized(req, w, ctx, true))
       return;
-    send_error(w, 404, "Not Found");
+    send_http_error(w, ctx, 404, "Not Found");
+  }
+
+  /// A known API path asked with the wrong method. Routed here (not left to Pistache's own 405)
+  /// so that capcut-mate clients get it in their envelope too.
+  void method_not_allowed(const Rest::Request& req, Http::ResponseWriter w) {
+    keep_alive_by_default(req, w);
+    auto ctx = context_of(req);
+    if (!authorized(req, w, ctx, true))
+      return;
+    send_http_error(w, ctx, 405, "Method Not Allowed");
   }
 
   /// The one route table.
@@ -270,8 +374,15 @@ struct api_server::impl {
     auto api = [](const char* route) { return std::string{prefix} + route; };
     Routes::Post(router, api("/gen_video"), Routes::bind(&impl::gen_video, this));
     Routes::Post(router, api("/gen_video_status"), Routes::bind(&impl::gen_video_status, this));
+    Routes::Post(router, api("/gen_video_cancel"), Routes::bind(&impl::gen_video_cancel, this));
     Routes::Get(router, api("/gen_video_active_count"), Routes::bind(&impl::active_count, this));
+    for (auto route : {"/gen_video", "/gen_video_status", "/gen_video_cancel"})
+      Routes::Get(router, api(route), Routes::bind(&impl::method_not_allowed, this));
+    Routes::Post(router, api("/gen_video_active_count"),
+                 Routes::bind(&impl::method_not_allowed, this));
     Routes::Get(router, "/healthz", Routes::bind(&impl::healthz, this));
+    if (cfg.metrics)
+      Routes::Get(router, "/metrics", Routes::bind(&impl::metrics_page, this));
     Routes::Get(router, "/outputs/:file", Routes::bind(&impl::outputs, this));
     Routes::Head(router, "/outputs/:file", Routes::bind(&impl::outputs, this));
     Routes::Put(router, "/internal/cluster/uploads/:task", Routes::bind(&impl::upload_chunk, this));

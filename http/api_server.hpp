@@ -4,6 +4,8 @@
 #pragma once
 
 #include "actors/supervisor.hpp"
+#include "common/metrics.hpp"
+#include "http/answer_context.hpp"
 #include "http/upload_target.hpp"
 
 #include <cstdint>
@@ -32,6 +34,10 @@ struct http_config {
   /// When non-empty, /openapi/... routes need one of these (http/api_keys.hpp). Secrets: never
   /// logged.
   std::vector<std::string> api_keys;
+  /// How /openapi/... routes answer unless a request's X-Response-Style says otherwise.
+  response_style default_style = response_style::plain;
+  /// Served at GET /metrics; HTTP answers are counted in it. Null = no /metrics route.
+  std::shared_ptr<metrics::registry> metrics;
 };
 
 class api_server {

@@ -1,6 +1,7 @@
 #include "http/guarded_handler.hpp"
 
 #include "common/log.hpp"
+#include "http/answer_context.hpp"
 #include "http/api_request.hpp"
 #include "http/connection_gate.hpp"
 #include "http/request_framer.hpp"
@@ -68,6 +69,7 @@ refusal refusal_for(request_framer::verdict v) {
 std::string raw_response(const refusal& r) {
   std::string body = error_body(r.detail);
   return "HTTP/1.1 " + std::to_string(r.status) + " " + r.reason +
+         "\r\nX-Request-ID: " + new_request_id() +
          "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
          "\r\nConnection: close\r\n\r\n" + body;
 }

@@ -5,6 +5,8 @@
 // and 404 for anything but a plain file name of the output folder.
 #pragma once
 
+#include "common/metrics.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <ctime>
@@ -50,6 +52,8 @@ struct output_settings {
   /// Cache-Control max-age: outputs never change under their name (a re-export publishes a new
   /// one), so caches may keep them for as long as the service keeps them (--retention).
   std::chrono::seconds max_age{7 * 24 * 3600};
+  /// Counts every answer (GET /metrics); null = not measured.
+  std::shared_ptr<metrics::registry> metrics;
 };
 
 /// An answer: `head` (status line and header fields, ending in an empty line), then either

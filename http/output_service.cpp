@@ -1,6 +1,9 @@
 #include "http/output_service.hpp"
 
 #include "common/log.hpp"
+#include "common/service_metrics.hpp"
+#include "http/answer_context.hpp"
+#include "http/api_answer.hpp"
 #include "http/connection_gate.hpp"
 #include "http/replies.hpp"
 
@@ -37,7 +40,15 @@ struct exchange {
   std::shared_ptr<connection_gate> gate;
   std::weak_ptr<Tcp::Peer> peer; ///< never kept alive from here: Pistache owns it
   unique_fd socket;              ///< our own descriptor of the connection, for the body
+  std::string request_id;        ///< X-Request-ID of the answer
 };
+
+/// Every answer names its request, downloads too: the id goes right after the status line.
+void insert_request_id(std::string& head, const std::string& id) {
+  auto eol = head.find("\r\n");
+  if (eol != std::string::npos)
+    head.insert(eol + 2, "X-Request-ID: " + id + "\r\n");
+}
 
 /// Closes the connection for Pistache too: it reads the end of the stream and drops it.
 void close_connection(const exchange& x) {
@@ -53,6 +64,8 @@ void answer(const std::shared_ptr<exchange>& x, const output_settings& settings,
     x->gate->give_back();
     return;
   }
+  insert_request_id(a.head, x->request_id);
+  metrics::http_request(settings.metrics.get(), "/outputs/:file", a.status);
   std::string bytes = a.head + a.text;
   if (a.length == 0) {
     // The whole answer goes into Pistache's queue, and the connection is free again in the same
@@ -112,6 +125,12 @@ void output_service::handle(const Rest::Request& req, Http::ResponseWriter w) {
   x->req.if_range = raw_header(req, "If-Range");
   x->req.if_none_match = raw_header(req, "If-None-Match");
   x->req.if_modified_since = raw_header(req, "If-Modified-Since");
+  auto id = raw_header(req, "X-Request-ID");
+  x->request_id =
+      make_answer_context(std::nullopt, std::nullopt,
+                          id.empty() ? std::nullopt : std::optional<std::string_view>(id),
+                          response_style::plain)
+          .request_id;
   x->gate = connection_gate::current();
   if (!x->gate) // a router driven without guarded_handler (unit tests): nothing to share
     x->gate = std::make_shared<connection_gate>();
@@ -123,6 +142,7 @@ void output_service::handle(const Rest::Request& req, Http::ResponseWriter w) {
   if (x->socket.get() < 0) {
     log::warn("outputs: cannot take the connection (", std::strerror(errno), ")");
     keep_alive_by_default(req, w);
+    add_request_id(w, x->request_id);
     send_error(w, 503, "Service busy");
     return;
   }

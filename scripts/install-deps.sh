@@ -7,6 +7,7 @@ packages=(
   libcaf-dev libpistache-dev nlohmann-json3-dev librocksdb-dev
   libgtest-dev libgmock-dev libcurl4-openssl-dev libavformat-dev libfreetype-dev
   libpng-dev libharfbuzz-dev libwebp-dev libssl-dev ffmpeg fonts-noto-cjk fonts-dejavu-extra curl
+  tmux prometheus systemd
 )
 packages+=("$@")
 

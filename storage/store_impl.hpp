@@ -24,6 +24,8 @@ inline constexpr const char* format_value = "cutqueue-1";
 inline constexpr const char* live_begin = "l/";
 inline constexpr const char* live_end = "l0";
 inline constexpr const char* retention_begin = "r/";
+inline constexpr const char* webhook_begin = "w/";
+inline constexpr const char* webhook_end = "w0";
 
 /// Fixed width keeps lexicographic order equal to numeric order.
 std::string number20(uint64_t v);
@@ -35,6 +37,8 @@ std::string record(const std::string& draft_url);
 /// from removing each other's index entry.
 std::string live(uint64_t seq, const std::string& draft_url);
 std::string retention(int64_t completed_at_ms, const std::string& draft_url);
+/// w/<draft_url>: a finished task whose webhook is still pending (webhook_due).
+std::string webhook(const std::string& draft_url);
 
 } // namespace keys
 
@@ -63,6 +67,7 @@ struct queued_op {
 
 struct task_store::impl {
   std::string path;
+  std::shared_ptr<metrics::registry> metrics; ///< store_options::metrics
   // The file system a test put under the database (store_options::io), wrapped in an Env;
   // null in production. Declared before `db`, which must be gone before it is.
   std::unique_ptr<rocksdb::Env> env;

@@ -30,6 +30,10 @@ std::string retention(int64_t completed_at_ms, const std::string& draft_url) {
   return "r/" + time20(completed_at_ms) + "/" + draft_url;
 }
 
+std::string webhook(const std::string& draft_url) {
+  return "w/" + draft_url;
+}
+
 } // namespace keys
 
 status from_rocksdb(const rocksdb::Status& s, const std::string& context) {
@@ -62,7 +66,7 @@ bool valid_utf8(const std::string& s) {
 
 bool storable_text(const task_record& rec) {
   return valid_utf8(rec.draft_url) && valid_utf8(rec.video_url) && valid_utf8(rec.error_message) &&
-         valid_utf8(rec.task_id) && valid_utf8(rec.output_file);
+         valid_utf8(rec.task_id) && valid_utf8(rec.output_file) && valid_utf8(rec.callback_url);
 }
 
 } // namespace cutqueue::storage

@@ -81,7 +81,9 @@ bool operator==(const task_record& a, const task_record& b) {
          a.video_url == b.video_url && a.error_message == b.error_message &&
          a.created_at_ms == b.created_at_ms && a.started_at_ms == b.started_at_ms &&
          a.completed_at_ms == b.completed_at_ms && a.attempt == b.attempt && a.seq == b.seq &&
-         a.task_id == b.task_id && a.output_file == b.output_file;
+         a.task_id == b.task_id && a.output_file == b.output_file &&
+         a.callback_url == b.callback_url && a.webhook == b.webhook &&
+         a.webhook_attempts == b.webhook_attempts && a.webhook_next_ms == b.webhook_next_ms;
 }
 
 std::string encode(const task_record& rec) {
@@ -98,6 +100,13 @@ std::string encode(const task_record& rec) {
             {"seq", rec.seq},
             {"task_id", rec.task_id},
             {"output_file", rec.output_file}};
+  // Written only when used, so records without a callback keep their earlier encoding.
+  if (!rec.callback_url.empty()) {
+    j["callback_url"] = rec.callback_url;
+    j["webhook"] = static_cast<int>(rec.webhook);
+    j["webhook_attempts"] = rec.webhook_attempts;
+    j["webhook_next_ms"] = rec.webhook_next_ms;
+  }
   // `replace` keeps invalid UTF-8 (a draft_url is whatever the client sent) from throwing; the
   // HTTP layer rejects such URLs before they get here, so this only guards against a crash.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -129,6 +138,15 @@ std::optional<task_record> decode(const std::string& bytes) {
         !read_int(j, "attempt", r.attempt, 0, std::numeric_limits<uint32_t>::max()) ||
         !read_int(j, "seq", r.seq, 0, std::numeric_limits<uint64_t>::max()))
       return std::nullopt;
+    if (j.contains("callback_url")) {
+      int state = 0;
+      if (!read_string(j, "callback_url", r.callback_url) || !read_int(j, "webhook", state, 0, 3) ||
+          !read_int(j, "webhook_attempts", r.webhook_attempts, 0,
+                    std::numeric_limits<uint32_t>::max()) ||
+          !read_int(j, "webhook_next_ms", r.webhook_next_ms, k_i64_min, k_i64_max))
+        return std::nullopt;
+      r.webhook = static_cast<webhook_state>(state);
+    }
     return r;
   } catch (...) {
     // parse() without exceptions can still throw on allocation failure; the contract is

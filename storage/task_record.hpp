@@ -22,6 +22,10 @@ inline bool is_terminal(task_status s) {
   return s == task_status::completed || s == task_status::failed;
 }
 
+/// Delivery of a task's completion webhook (its callback_url): pending from the moment the task
+/// reaches completed or failed until a receiver accepts it or retries give up.
+enum class webhook_state : uint8_t { none, pending, delivered, abandoned };
+
 struct task_record {
   std::string draft_url; ///< key: the submitted URL, surrounding white space trimmed
   task_status status = task_status::pending;
@@ -35,7 +39,16 @@ struct task_record {
   uint64_t seq = 0;            ///< FIFO position among live tasks (ascending = older)
   std::string task_id;         ///< unique per submission; names the work folder and output file
   std::string output_file;     ///< file name inside the output folder once completed
+  std::string callback_url;    ///< POSTed the final status once terminal; "" = none
+  webhook_state webhook = webhook_state::none;
+  uint32_t webhook_attempts = 0; ///< deliveries tried so far
+  int64_t webhook_next_ms = 0;   ///< epoch ms of the next try while pending
 };
+
+/// True when the record's webhook still has to be delivered.
+inline bool webhook_due(const task_record& r) {
+  return r.webhook == webhook_state::pending && !r.callback_url.empty();
+}
 
 bool operator==(const task_record& a, const task_record& b);
 

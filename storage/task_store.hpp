@@ -6,6 +6,7 @@
 //   t/<draft_url>                       -> encode(task_record)
 //   l/<seq, 20 digits>/<draft_url>      -> draft_url   (live index: pending + processing only)
 //   r/<completed_at_ms, 20 digits>/<draft_url> -> ""   (retention index: terminal only)
+//   w/<draft_url>                       -> draft_url   (webhooks still to deliver)
 // Recovery reads only the live index, so start-up time does not grow with finished tasks.
 // The url in the live key keeps two records that share a seq (a caller bug) from dropping each
 // other's entry; readers check every index entry against its t/ record.
@@ -14,6 +15,7 @@
 // syncs it once (group commit): many callers pay for one fsync.
 #pragma once
 
+#include "common/metrics.hpp"
 #include "storage/task_record.hpp"
 
 #include <cstdint>
@@ -42,6 +44,8 @@ struct store_options {
   std::string path; ///< folder of the database; created when missing
   /// Tests only (observe WAL syncs, inject write faults); empty = RocksDB's own file system.
   std::shared_ptr<io_hook> io = nullptr;
+  /// Records each group commit's duration (GET /metrics); null = not measured.
+  std::shared_ptr<metrics::registry> metrics = nullptr;
 };
 
 class task_store {
@@ -77,6 +81,9 @@ public:
 
   /// Every pending or processing record, oldest seq first.
   [[nodiscard]] status load_live(std::vector<task_record>& out) const;
+
+  /// Every finished record whose webhook is still pending (webhook_due), in draft_url order.
+  [[nodiscard]] status load_webhooks(std::vector<task_record>& out) const;
 
   /// Up to `limit` terminal records completed before cutoff_ms, oldest first.
   [[nodiscard]] status expired(int64_t cutoff_ms, size_t limit,

@@ -1,6 +1,7 @@
 // The write path: producers queue, one committer thread turns everything queued into one
 // WriteBatch and one fsync (group commit), then answers the callbacks in queue order.
 #include "common/log.hpp"
+#include "common/service_metrics.hpp"
 #include "storage/store_impl.hpp"
 
 #include <rocksdb/write_batch.h>
@@ -62,6 +63,8 @@ status previous(rocksdb::DB& db, const overlay_map& overlay, const std::string& 
 // its delete cancel out at flush instead of leaving tombstones for every recovery scan to skip.
 void drop_indices(rocksdb::WriteBatch& wb, const std::string& url, const task_record& prev,
                   const task_record* next) {
+  if (webhook_due(prev) && (!next || !webhook_due(*next)))
+    wb.Delete(keys::webhook(url));
   if (is_terminal(prev.status)) {
     if (!next || !is_terminal(next->status) || next->completed_at_ms != prev.completed_at_ms)
       wb.Delete(keys::retention(prev.completed_at_ms, url));
@@ -72,6 +75,8 @@ void drop_indices(rocksdb::WriteBatch& wb, const std::string& url, const task_re
 
 void add_indices(rocksdb::WriteBatch& wb, const std::optional<task_record>& prev,
                  const task_record& rec) {
+  if (webhook_due(rec) && !(prev && webhook_due(*prev)))
+    wb.Put(keys::webhook(rec.draft_url), rec.draft_url);
   const bool same_kind = prev && is_terminal(prev->status) == is_terminal(rec.status);
   if (is_terminal(rec.status)) {
     if (!same_kind || prev->completed_at_ms != rec.completed_at_ms)
@@ -169,7 +174,11 @@ void task_store::impl::commit(std::deque<queued_op>& ops) {
     if (wb.Count() > 0) {
       rocksdb::WriteOptions wo;
       wo.sync = sync;
+      auto began = std::chrono::steady_clock::now();
       rocksdb::Status s = db->Write(wo, &wb);
+      metrics::store_commit(
+          metrics.get(),
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
       if (!s.ok()) {
         std::string what = s.IsNoSpace() ? "data folder " + path + " is full"
                                          : "cannot write to data folder " + path;

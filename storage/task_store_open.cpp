@@ -230,6 +230,7 @@ status task_store::open(const store_options& opts, std::unique_ptr<task_store>& 
   try {
     auto p = std::make_unique<impl>();
     p->path = opts.path;
+    p->metrics = opts.metrics;
     if (opts.io)
       p->env = rocksdb::NewCompositeEnv(opts.io->file_system());
     status st = open_impl(opts, p->env.get(), p->db);

@@ -163,6 +163,35 @@ status task_store::load_live(std::vector<task_record>& out) const {
   }
 }
 
+status task_store::load_webhooks(std::vector<task_record>& out) const {
+  try {
+    std::shared_lock<std::shared_mutex> lk(impl_->db_mu);
+    if (!impl_->db)
+      return impl_->unavailable();
+    rocksdb::DB& db = *impl_->db;
+    snapshot_reads snap(db);
+    std::vector<std::string> urls;
+    status st = scan_index(db, snap.ro, keys::webhook_begin, keys::webhook_end,
+                           [&](const std::string&, const std::string& url) {
+                             urls.push_back(url);
+                             return status::make_ok();
+                           });
+    if (!st.ok())
+      return st;
+    std::vector<std::optional<task_record>> recs;
+    st = read_records(db, snap.ro, urls, recs);
+    if (!st.ok())
+      return st;
+    out.clear();
+    for (auto& rec : recs)
+      if (rec && is_terminal(rec->status) && webhook_due(*rec))
+        out.push_back(std::move(*rec));
+    return st;
+  } catch (const std::exception& e) {
+    return {status::code::io_error, std::string("task store read failed: ") + e.what()};
+  }
+}
+
 status task_store::expired(int64_t cutoff_ms, size_t limit, std::vector<task_record>& out) const {
   try {
     std::shared_lock<std::shared_mutex> lk(impl_->db_mu);
