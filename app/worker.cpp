@@ -4,6 +4,7 @@
 #include "cluster/protocol.hpp"
 #include "fetch/download_cache.hpp"
 #include "fetch/url_guard.hpp"
+#include "render/resource_folder.hpp"
 
 #include <caf/io/all.hpp>
 
@@ -110,6 +111,13 @@ std::vector<worker_flag> worker_flags() {
          if (hosts)
            c.node.pipeline.fetch.network.allow_hosts = std::move(*hosts);
          return hosts.has_value();
+       }},
+      {"resource-dir",
+       "the operator's Jianying resources, as for serve (filters/, stickers/, fonts/, "
+       "text_effects/); re-read on SIGHUP",
+       [](const std::string& v, worker_settings& c) {
+         c.node.pipeline.resource_dir = v;
+         return !v.empty();
        }},
       {"cluster-heartbeat", "BASP heartbeat interval (default 2 s; match the coordinator)",
        seconds([](worker_settings& c) -> std::chrono::seconds& { return c.heartbeat; })},
@@ -236,6 +244,9 @@ int run_worker(worker_settings cfg) {
   }
   if (p.fetch.cache_max_bytes > 0)
     p.fetch.cache = fetch::download_cache::open(p.fetch.cache_dir, p.fetch.cache_max_bytes);
+  // Exports render with the worker's own folder: resources are not shipped between nodes.
+  if (!p.resource_dir.empty())
+    p.resources = std::make_shared<render::resource_library>(p.resource_dir);
 
   fatal_exit fatal;
   cfg.node.on_fatal = [&fatal](int code, const std::string& why) {
@@ -257,6 +268,7 @@ int run_worker(worker_settings cfg) {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   timespec poll{0, 100 * 1000 * 1000};
   int code = 0;
   for (;;) {
@@ -267,6 +279,13 @@ int run_worker(worker_settings cfg) {
       break;
     }
     int sig = ::sigtimedwait(&set, nullptr, &poll);
+    if (sig == SIGHUP) {
+      log::info("received SIGHUP: ",
+                p.resources ? "reading the resource folder again" : "no --resource-dir to read");
+      if (p.resources)
+        p.resources->reload();
+      continue;
+    }
     if (sig == SIGINT || sig == SIGTERM) {
       log::info("received ", sig == SIGTERM ? "SIGTERM" : "SIGINT", ": stopping");
       break;

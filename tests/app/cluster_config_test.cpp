@@ -60,10 +60,11 @@ TEST(WorkerConfig, FlagsAndTheSharedSecretVariable) {
   ::setenv("CUTQUEUE_CLUSTER_SECRET", secret, 1);
   ::setenv("CUTQUEUE_SLOTS", "3", 1);
   worker_settings w;
-  auto err = parse_worker_config({"--join", "coordinator.lan:30001", "--data-dir", "/tmp/w",
-                                  "--render-threads", "1", "--deny-private-networks", "1",
-                                  "--allow-hosts", "cdn.example.com"},
-                                 w);
+  auto err =
+      parse_worker_config({"--join", "coordinator.lan:30001", "--data-dir", "/tmp/w",
+                           "--render-threads", "1", "--deny-private-networks", "1", "--allow-hosts",
+                           "cdn.example.com", "--resource-dir", "/srv/jianying"},
+                          w);
   ::unsetenv("CUTQUEUE_CLUSTER_SECRET");
   ::unsetenv("CUTQUEUE_SLOTS");
   ASSERT_FALSE(err) << *err;
@@ -76,6 +77,7 @@ TEST(WorkerConfig, FlagsAndTheSharedSecretVariable) {
   EXPECT_FALSE(w.node.node_name.empty());
   EXPECT_TRUE(w.node.pipeline.fetch.network.deny_private_networks);
   EXPECT_EQ(w.node.pipeline.fetch.network.allow_hosts.size(), 1u);
+  EXPECT_EQ(w.node.pipeline.resource_dir, "/srv/jianying");
 }
 
 TEST(WorkerConfig, RefusesMissingOrMalformedValues) {
