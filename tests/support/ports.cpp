@@ -38,6 +38,10 @@ std::set<std::string> socket_inodes(pid_t pid) {
 
 std::optional<int> listening_port(pid_t pid) {
   auto mine = socket_inodes(pid);
+  // Between fork and exec a child still holds every socket of the test process (a receiver
+  // the test listens on, say): those are not the child's own.
+  for (const auto& inherited : socket_inodes(::getpid()))
+    mine.erase(inherited);
   if (mine.empty())
     return std::nullopt;
   for (const char* table : {"tcp", "tcp6"}) {
