@@ -209,8 +209,7 @@ enum class drawn {
 /// when not drawn at all, for --unsupported-features fail.
 struct unsupported_feature {
   unsupported_feature() = default;
-  unsupported_feature(std::string f, std::string w, drawn h = drawn::not_at_all,
-                      std::string d = {})
+  unsupported_feature(std::string f, std::string w, drawn h = drawn::not_at_all, std::string d = {})
       : feature(std::move(f)), where(std::move(w)), how(h), detail(std::move(d)) {}
 
   std::string feature; ///< what, e.g. "filter 冷蓝", "materials.chromas", "keyframe KFTypeFoo"

@@ -6,7 +6,6 @@
 
 namespace cutqueue::testing {
 
-
 http_response submit(const cutqueue_server& srv, const std::string& draft_url) {
   return post_json(srv.api("gen_video"), nlohmann::json{{"draft_url", draft_url}}.dump());
 }
