@@ -1,5 +1,6 @@
 #include "render/audio_looks.hpp"
 
+#include "render/feature_audit.hpp"
 #include "render/resource_looks.hpp"
 
 namespace cutqueue::render {
@@ -18,7 +19,7 @@ segment_audio_looks(const draft::document& d, std::vector<draft::unsupported_fea
       if (it == d.resources.end() || !is_audio_resource(it->second))
         continue;
       const draft::resource_material& r = it->second;
-      const std::string feature = "audio effect " + (r.name.empty() ? r.resource_id : r.name);
+      const std::string feature = resource_feature(r);
       resource_look look = resource_look_for(resource_kind::audio_effect, r.resource_id, r.name);
       if (look.family.empty())
         look = resource_look_for(resource_kind::tone, r.resource_id, r.name);

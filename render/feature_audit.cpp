@@ -20,11 +20,11 @@ std::string kind_of(const draft::resource_material& r) {
   return r.type.empty() ? r.list : r.type;
 }
 
-std::string named(const draft::resource_material& r) {
+} // namespace
+
+std::string resource_feature(const draft::resource_material& r) {
   return kind_of(r) + " " + (r.name.empty() ? r.resource_id : r.name);
 }
-
-} // namespace
 
 std::vector<draft::unsupported_feature> unrendered_resources(const draft::document& d) {
   // Filter, effect and sticker tracks are noted by the picture plan, audio effects by the
@@ -37,7 +37,7 @@ std::vector<draft::unsupported_feature> unrendered_resources(const draft::docume
         const draft::resource_material& r = d.resources.at(ref);
         if (is_audio_resource(r) || r.type == "text_effect")
           continue;
-        out.push_back({named(r), "segment " + s.id});
+        out.push_back({resource_feature(r), "segment " + s.id});
       }
   return out;
 }

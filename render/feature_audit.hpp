@@ -12,4 +12,8 @@ namespace cutqueue::render {
 /// "sticker 7326810673609018675") with the segment or track it is on.
 std::vector<draft::unsupported_feature> unrendered_resources(const draft::document& d);
 
+/// How the task's log names a resource wherever it is drawn: "filter 冷蓝", "video effect 模糊",
+/// "sticker 7326810673609018675", "audio effect 回音".
+std::string resource_feature(const draft::resource_material& r);
+
 } // namespace cutqueue::render

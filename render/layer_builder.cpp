@@ -1,3 +1,4 @@
+#include "render/feature_audit.hpp"
 #include "render/keyframe_eval.hpp"
 #include "render/layer_effects.hpp"
 #include "render/layer_plan.hpp"
@@ -182,7 +183,7 @@ picture_plan plan_picture(const draft::document& d, const probed_materials& prob
       if (c.what == kind::sticker) {
         auto r = d.resources.find(s.material_id);
         const std::string name =
-            "sticker " + (r == d.resources.end() ? s.material_id : r->second.resource_id);
+            r == d.resources.end() ? "sticker " + s.material_id : resource_feature(r->second);
         auto file = sources.stickers.find(s.material_id);
         if (file == sources.stickers.end()) {
           plan.notes.push_back({name, where});

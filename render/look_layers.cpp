@@ -1,4 +1,5 @@
 // Filter and effect tracks as looks over the picture below them.
+#include "render/feature_audit.hpp"
 #include "render/ffmpeg_text.hpp"
 #include "render/layer_plan.hpp"
 #include "render/look_chains.hpp"
@@ -9,16 +10,6 @@
 #include <filesystem>
 
 namespace cutqueue::render {
-
-namespace {
-
-/// Named as render/feature_audit.cpp names resources, so a task's log says each once.
-std::string feature_name(const draft::resource_material& r, bool filter) {
-  return std::string(filter ? "filter " : "video effect ") +
-         (r.name.empty() ? r.resource_id : r.name);
-}
-
-} // namespace
 
 bool still_sticker(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
@@ -39,7 +30,7 @@ bool plan_look(const draft::document& d, const draft::segment& s, const look_sou
   }
   const draft::resource_material& r = res->second;
   const bool filter = r.type == "filter";
-  note.feature = feature_name(r, filter);
+  note.feature = resource_feature(r);
   out = look_layer{};
   out.seg = &s;
   out.f0 = plan.clock.frame_at(s.target.start);

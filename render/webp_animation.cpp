@@ -28,14 +28,15 @@ std::string format_fps(double fps) {
 } // namespace
 
 bool is_animated_webp(const std::string& path) {
-  const std::string bytes = read_all(path);
-  WebPData data{reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()};
-  WebPDemuxer* demux = WebPDemux(&data);
-  if (!demux)
+  // The extended header says it: "RIFF" size "WEBP" "VP8X" size, then flags with the animation
+  // bit (0x02). Only these 21 bytes are read; the decoder reads the file once, later.
+  std::ifstream in(path, std::ios::binary);
+  char h[21] = {};
+  if (!in.read(h, sizeof h))
     return false;
-  const bool animated = WebPDemuxGetI(demux, WEBP_FF_FRAME_COUNT) > 1;
-  WebPDemuxDelete(demux);
-  return animated;
+  const std::string head(h, sizeof h);
+  return head.compare(0, 4, "RIFF") == 0 && head.compare(8, 8, "WEBPVP8X") == 0 &&
+         (static_cast<unsigned char>(h[20]) & 0x02) != 0;
 }
 
 bool webp_to_rawvideo(const std::string& path, double fps, const std::string& raw_path,

@@ -8,7 +8,7 @@
 
 namespace cutqueue::render {
 
-/// Whether `path` is a WebP file with more than one frame.
+/// Whether `path` is an animated WebP file (its extended header has the animation flag).
 bool is_animated_webp(const std::string& path);
 
 /// Decodes one loop of the animation at `fps` into `raw_path` (RGBA frames, straight alpha) and
