@@ -209,32 +209,28 @@ struct api_server::impl {
   }
 
   void gen_video_status(const Rest::Request& req, Http::ResponseWriter response) {
-    auto ctx = context_of(req);
-    auto url = accept_draft(req, response, ctx, draft_route::gen_video_status);
-    if (!url)
-      return;
-    auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
-    ask<storage::task_record>(
-        [w, ctx](storage::task_record& rec) { send_api_ok(*w, ctx, status_fields(rec)); },
-        [w, ctx](caf::error& err) {
-          send_api_error(*w, ctx, map_error(err, draft_route::gen_video_status));
-        },
-        status_atom::value, url->draft_url);
+    answer_with_record(req, std::move(response), draft_route::gen_video_status, status_atom::value);
   }
 
   /// cutqueue's own route (capcut-mate has no cancel): answers with the failed record.
   void gen_video_cancel(const Rest::Request& req, Http::ResponseWriter response) {
+    answer_with_record(req, std::move(response), draft_route::gen_video_cancel, cancel_atom::value);
+  }
+
+  /// A route that takes a draft_url and answers with the task's status fields, as the
+  /// supervisor returns them for `Atom`.
+  template <class Atom>
+  void answer_with_record(const Rest::Request& req, Http::ResponseWriter response,
+                          draft_route route, Atom atom) {
     auto ctx = context_of(req);
-    auto url = accept_draft(req, response, ctx, draft_route::gen_video_cancel);
+    auto url = accept_draft(req, response, ctx, route);
     if (!url)
       return;
     auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
     ask<storage::task_record>(
         [w, ctx](storage::task_record& rec) { send_api_ok(*w, ctx, status_fields(rec)); },
-        [w, ctx](caf::error& err) {
-          send_api_error(*w, ctx, map_error(err, draft_route::gen_video_cancel));
-        },
-        cancel_atom::value, url->draft_url);
+        [w, ctx, route](caf::error& err) { send_api_error(*w, ctx, map_error(err, route)); }, atom,
+        url->draft_url);
   }
 
   void active_count(const Rest::Request& req, Http::ResponseWriter response) {
