@@ -1,5 +1,6 @@
 #include "app/config.hpp"
 
+#include "app/flags.hpp"
 #include "common/url.hpp"
 #include "fetch/url_guard.hpp"
 #include "http/api_keys.hpp"
@@ -28,62 +29,7 @@ std::optional<uint64_t> parse_uint(const std::string& s) {
   return v;
 }
 
-std::string env_name(const std::string& flag) {
-  std::string out = "CUTQUEUE_";
-  for (char c : flag)
-    out.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-  return out;
-}
-
-enum class flag_kind {
-  value,
-  boolean_switch, ///< no value: "--flag" means "true"; "--flag=false", CUTQUEUE_FLAG=0 work too
-  secret,         ///< error texts never repeat the value
-};
-
-struct flag_spec {
-  using apply_fn = std::function<bool(const std::string&, service_config&)>;
-  using reset_fn = std::function<void(service_config&)>;
-
-  flag_spec(const char* n, const char* h, apply_fn a, flag_kind k = flag_kind::value,
-            reset_fn r = {})
-      : name(n), help(h), apply(std::move(a)), kind(k), reset(std::move(r)) {}
-
-  const char* name;
-  const char* help;
-  apply_fn apply;
-  flag_kind kind;
-  /// Set for repeatable flags: the first use on the command line drops the environment's value
-  /// (flags win), later uses add to it.
-  reset_fn reset;
-  /// Set for flags with a fixed set of values: error messages list them.
-  std::string accepted;
-};
-
-/// A flag whose value is one of `choices` (text -> value stored through `member`).
-template <class Member, class T>
-flag_spec choice(const char* name, const char* help, Member member,
-                 std::vector<std::pair<std::string, T>> choices) {
-  flag_spec f(name, help, [=](const std::string& v, service_config& c) {
-    for (auto& [text, value] : choices)
-      if (v == text) {
-        member(c) = value;
-        return true;
-      }
-    return false;
-  });
-  for (auto& [text, value] : choices)
-    f.accepted += (f.accepted.empty() ? "" : ", ") + text;
-  return f;
-}
-
-std::optional<bool> parse_bool(const std::string& v) {
-  if (v == "1" || v == "true" || v == "yes" || v == "on")
-    return true;
-  if (v == "0" || v == "false" || v == "no" || v == "off")
-    return false;
-  return std::nullopt;
-}
+using flag_spec = flag<service_config>;
 
 std::vector<flag_spec> flag_specs() {
   auto count = [](auto member, uint64_t min, uint64_t max) {
@@ -281,7 +227,7 @@ std::vector<flag_spec> flag_specs() {
        non_empty([](service_config& c) -> std::string& { return c.api_key_file; })},
       {"caf-threads", "worker threads of the actor scheduler (default: one per core, at least 2)",
        count([](service_config& c) -> size_t& { return c.scheduler.threads; }, 1, 256)},
-      choice(
+      choice<service_config>(
           "response-style",
           "answers of /openapi/... routes: plain (api.md, HTTP status codes) or capcut-mate "
           "(always HTTP 200 with code and message); a request's X-Response-Style header "
@@ -290,17 +236,17 @@ std::vector<flag_spec> flag_specs() {
           std::vector<std::pair<std::string, http::response_style>>{
               {"plain", http::response_style::plain},
               {"capcut-mate", http::response_style::capcut_mate}}),
-      choice(
+      choice<service_config>(
           "caf-policy", "actor scheduler policy: sharing or stealing (default sharing)",
           [](service_config& c) -> std::string& { return c.scheduler.policy; },
           std::vector<std::pair<std::string, std::string>>{{"sharing", "sharing"},
                                                            {"stealing", "stealing"}}),
-      choice(
+      choice<service_config>(
           "log-format", "log lines: text or json (one object per line) (default text)",
           [](service_config& c) -> log::format& { return c.log_format; },
           std::vector<std::pair<std::string, log::format>>{{"text", log::format::text},
                                                            {"json", log::format::json}}),
-      choice(
+      choice<service_config>(
           "log-level", "lowest level logged: debug, info, warn or error (default info)",
           [](service_config& c) -> log::level& { return c.log_level; },
           std::vector<std::pair<std::string, log::level>>{{"debug", log::level::debug},
@@ -346,68 +292,15 @@ std::optional<size_t> parse_size(const std::string& text) {
 }
 
 std::string serve_usage() {
-  std::string out = "usage: cutqueue serve [flags]\n\nEvery flag can also be set with the "
-                    "environment variable CUTQUEUE_<FLAG> (e.g. CUTQUEUE_PORT); flags win.\n\n";
-  for (auto& f : flag_specs()) {
-    std::string name = std::string{"  --"} + f.name;
-    name.resize(std::max<size_t>(name.size() + 2, 28), ' ');
-    out += name + f.help + "\n";
-  }
-  out += "  --help                    this text\n";
-  return out;
+  return flags_usage("usage: cutqueue serve [flags]\n\nEvery flag can also be set with the "
+                     "environment variable CUTQUEUE_<FLAG> (e.g. CUTQUEUE_PORT); flags win.\n\n",
+                     flag_specs(), 28);
 }
 
 std::optional<std::string> parse_serve_config(const std::vector<std::string>& args,
                                               service_config& out) {
-  auto specs = flag_specs();
-  auto find = [&](const std::string& name) -> const flag_spec* {
-    for (auto& f : specs)
-      if (name == f.name)
-        return &f;
-    return nullptr;
-  };
-  // Environment first, so that flags given on the command line override it.
-  auto invalid = [](const flag_spec& f, const std::string& v, const std::string& where) {
-    std::string text = f.kind == flag_kind::secret ? "invalid value " + where
-                                                   : "invalid value '" + v + "' " + where;
-    return f.accepted.empty() ? text : text + " (one of: " + f.accepted + ")";
-  };
-  for (auto& f : specs) {
-    if (const char* v = std::getenv(env_name(f.name).c_str()); v && *v)
-      if (!f.apply(v, out))
-        return invalid(f, v, "in " + env_name(f.name));
-  }
-  std::vector<const flag_spec*> reset_done;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const auto& arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      out.help = true;
-      continue;
-    }
-    if (arg.rfind("--", 0) != 0)
-      return "unexpected argument '" + arg + "'";
-    auto eq = arg.find('=');
-    auto name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-    auto spec = find(name);
-    if (!spec)
-      return "unknown flag --" + name + " (see --help)";
-    std::string value;
-    if (eq != std::string::npos) {
-      value = arg.substr(eq + 1);
-    } else if (spec->kind == flag_kind::boolean_switch) {
-      value = "true";
-    } else {
-      if (i + 1 >= args.size())
-        return "flag --" + name + " needs a value";
-      value = args[++i];
-    }
-    if (spec->reset && std::find(reset_done.begin(), reset_done.end(), spec) == reset_done.end()) {
-      spec->reset(out);
-      reset_done.push_back(spec);
-    }
-    if (!spec->apply(value, out))
-      return invalid(*spec, value, "for --" + name);
-  }
+  if (auto err = parse_flags(flag_specs(), args, out, out.help))
+    return err;
   if (!out.api_key_file.empty())
     if (auto err = http::read_api_key_file(out.api_key_file, out.http.api_keys))
       return "--api-key-file: " + *err;

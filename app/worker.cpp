@@ -1,6 +1,7 @@
 #include "app/worker.hpp"
 
 #include "app/config.hpp"
+#include "app/flags.hpp"
 #include "cluster/protocol.hpp"
 #include "fetch/download_cache.hpp"
 #include "fetch/url_guard.hpp"
@@ -21,12 +22,7 @@ namespace cutqueue::app {
 
 namespace {
 
-struct worker_flag {
-  const char* name;
-  const char* help;
-  std::function<bool(const std::string&, worker_settings&)> apply;
-  bool secret = false;
-};
+using worker_flag = flag<worker_settings>;
 
 std::optional<uint64_t> number(const std::string& v, uint64_t min, uint64_t max) {
   if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos)
@@ -42,6 +38,18 @@ std::string host_name() {
   if (::gethostname(buf, sizeof(buf) - 1) != 0 || !*buf)
     return "worker";
   return buf;
+}
+
+worker_flag secret_flag() {
+  worker_flag f(
+      "secret", "the coordinator's --cluster-secret; prefer CUTQUEUE_CLUSTER_SECRET",
+      [](const std::string& v, worker_settings& c) {
+        c.node.secret = v;
+        return v.size() >= 16;
+      },
+      flag_kind::secret);
+  f.env_alias = "CUTQUEUE_CLUSTER_SECRET";
+  return f;
 }
 
 std::vector<worker_flag> worker_flags() {
@@ -67,12 +75,7 @@ std::vector<worker_flag> worker_flags() {
          c.node.port = static_cast<uint16_t>(*port);
          return true;
        }},
-      {"secret", "the coordinator's --cluster-secret; prefer CUTQUEUE_CLUSTER_SECRET",
-       [](const std::string& v, worker_settings& c) {
-         c.node.secret = v;
-         return v.size() >= 16;
-       },
-       true},
+      secret_flag(),
       {"slots", "exports this node runs at once (default 1)",
        [](const std::string& v, worker_settings& c) {
          auto n = number(v, 1, 256);
@@ -100,10 +103,9 @@ std::vector<worker_flag> worker_flags() {
       {"deny-private-networks",
        "downloads also refuse loopback, private, CGNAT and unique-local addresses (as for serve)",
        [](const std::string& v, worker_settings& c) {
-         bool on = v == "1" || v == "true" || v == "yes" || v == "on";
-         bool off = v == "0" || v == "false" || v == "no" || v == "off";
-         c.node.pipeline.fetch.network.deny_private_networks = on;
-         return on || off;
+         auto b = parse_bool(v);
+         c.node.pipeline.fetch.network.deny_private_networks = b.value_or(false);
+         return b.has_value();
        }},
       {"allow-hosts", "download only from these hosts, e.g. a.com,*.cdn.b.com (default any host)",
        [](const std::string& v, worker_settings& c) {
@@ -123,27 +125,14 @@ std::vector<worker_flag> worker_flags() {
        seconds([](worker_settings& c) -> std::chrono::seconds& { return c.heartbeat; })},
       {"cluster-timeout", "the coordinator is lost after this long silent (default 10 s)",
        seconds([](worker_settings& c) -> std::chrono::seconds& { return c.connection_timeout; })},
-      {"log-level", "debug, info, warn or error (default info)",
-       [](const std::string& v, worker_settings& c) {
-         static const std::pair<const char*, log::level> levels[] = {{"debug", log::level::debug},
-                                                                     {"info", log::level::info},
-                                                                     {"warn", log::level::warn},
-                                                                     {"error", log::level::error}};
-         for (auto& [text, lvl] : levels)
-           if (v == text) {
-             c.log_level = lvl;
-             return true;
-           }
-         return false;
-       }},
+      choice<worker_settings>(
+          "log-level", "debug, info, warn or error (default info)",
+          [](worker_settings& c) -> log::level& { return c.log_level; },
+          std::vector<std::pair<std::string, log::level>>{{"debug", log::level::debug},
+                                                          {"info", log::level::info},
+                                                          {"warn", log::level::warn},
+                                                          {"error", log::level::error}}),
   };
-}
-
-std::string env_name(const std::string& flag) {
-  std::string out = "CUTQUEUE_";
-  for (char c : flag)
-    out.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-  return out;
 }
 
 /// Set by the worker node (on an actor thread) when it cannot go on; read by main.
@@ -156,60 +145,16 @@ struct fatal_exit {
 } // namespace
 
 std::string worker_usage() {
-  std::string out = "usage: cutqueue worker --join HOST:PORT [flags]\n\nEvery flag can also be "
-                    "set with CUTQUEUE_<FLAG>; flags win. The secret is also read from "
-                    "CUTQUEUE_CLUSTER_SECRET.\n\n";
-  for (auto& f : worker_flags()) {
-    std::string name = std::string{"  --"} + f.name;
-    name.resize(std::max<size_t>(name.size() + 2, 24), ' ');
-    out += name + f.help + "\n";
-  }
-  out += "  --help                this text\n";
-  return out;
+  return flags_usage("usage: cutqueue worker --join HOST:PORT [flags]\n\nEvery flag can also be "
+                     "set with CUTQUEUE_<FLAG>; flags win. The secret is also read from "
+                     "CUTQUEUE_CLUSTER_SECRET.\n\n",
+                     worker_flags(), 24);
 }
 
 std::optional<std::string> parse_worker_config(const std::vector<std::string>& args,
                                                worker_settings& out) {
-  auto flags = worker_flags();
-  auto invalid = [](const worker_flag& f, const std::string& v, const std::string& where) {
-    return f.secret ? "invalid value " + where : "invalid value '" + v + "' " + where;
-  };
-  for (auto& f : flags) {
-    auto env = env_name(f.name);
-    const char* v = std::getenv(env.c_str());
-    if (std::string{f.name} == "secret" && !(v && *v)) {
-      env = "CUTQUEUE_CLUSTER_SECRET";
-      v = std::getenv(env.c_str());
-    }
-    if (v && *v && !f.apply(v, out))
-      return invalid(f, v, "in " + env);
-  }
-  for (size_t i = 0; i < args.size(); ++i) {
-    const auto& arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      out.help = true;
-      continue;
-    }
-    if (arg.rfind("--", 0) != 0)
-      return "unexpected argument '" + arg + "'";
-    auto eq = arg.find('=');
-    auto name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-    const worker_flag* spec = nullptr;
-    for (auto& f : flags)
-      if (name == f.name)
-        spec = &f;
-    if (!spec)
-      return "unknown flag --" + name + " (see --help)";
-    std::string value;
-    if (eq != std::string::npos)
-      value = arg.substr(eq + 1);
-    else if (i + 1 < args.size())
-      value = args[++i];
-    else
-      return "flag --" + name + " needs a value";
-    if (!spec->apply(value, out))
-      return invalid(*spec, value, "for --" + name);
-  }
+  if (auto err = parse_flags(worker_flags(), args, out, out.help))
+    return err;
   if (out.help)
     return std::nullopt;
   if (out.node.host.empty())
