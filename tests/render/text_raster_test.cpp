@@ -2,6 +2,9 @@
 // Debian's (fonts-noto-cjk, fonts-dejavu-extra), as `make deps` installs them.
 #include "render/text_raster.hpp"
 
+#include "render/png_writer.hpp"
+#include "tests/support/test_files.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -534,6 +537,51 @@ TEST_F(TextRaster, UnhonouredStylesAreReported) {
   auto serif = rasterize_caption(t, 640, 360, 1, 1, by_id, *cache_, &notes);
   EXPECT_TRUE(notes.empty());
   EXPECT_NE(serif.rgba, im.rgba);
+}
+
+TEST_F(TextRaster, AHuaziDrawsTheColoursOfItsNameOrFillsWithTheOperatorsTexture) {
+  draft::text_material t = caption("HUAZI", 30);
+  t.styles[0].effect_id = "7371372494336396570"; // capcut-mate's 白字橘色发光花字
+  auto named = draw(t);
+  ASSERT_FALSE(named.empty());
+  auto is_white = [](const pixel& p) { return p.a > 200 && p.r > 230 && p.g > 230 && p.b > 230; };
+  auto is_orange = [](const pixel& p) {
+    return p.a > 200 && p.r > 200 && p.g > 90 && p.g < 200 && p.b < 80;
+  };
+  EXPECT_GT(find(named, is_white).count, 200) << "white characters";
+  EXPECT_GT(find(named, is_orange).count, 200) << "an orange glow round them";
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].how, draft::drawn::approximately);
+
+  // With the operator's texture (left half green, right half blue) the characters are filled
+  // with it, stretched over the caption, and nothing is approximated.
+  test::scratch_dir dir;
+  std::vector<uint8_t> tex(16 * 8 * 4, 255);
+  for (int x = 0; x < 16; ++x)
+    for (int y = 0; y < 8; ++y) {
+      uint8_t* p = &tex[(static_cast<size_t>(y) * 16 + x) * 4];
+      p[0] = 0;
+      p[1] = x < 8 ? 255 : 0;
+      p[2] = x < 8 ? 0 : 255;
+    }
+  const std::string png = dir.path() + "/7371372494336396570.png";
+  test::write_text(png, encode_png_rgba(tex.data(), 16, 8));
+  caption_fonts_for with_texture = default_caption_fonts();
+  with_texture.text_effect_texture = [&](const std::string& id) {
+    return id == "7371372494336396570" ? png : "";
+  };
+  notes.clear();
+  auto textured = rasterize_caption(t, 640, 360, 1, 1, with_texture, *cache_, &notes);
+  ASSERT_FALSE(textured.empty());
+  auto green = find(textured, [](const pixel& p) { return p.a > 200 && p.g > 200 && p.r < 60; });
+  auto blue = find(textured, [](const pixel& p) { return p.a > 200 && p.b > 200 && p.r < 60; });
+  EXPECT_GT(green.count, 200);
+  EXPECT_GT(blue.count, 200);
+  EXPECT_LT(green.cx, blue.cx) << "the texture is stretched left to right over the caption";
+  EXPECT_EQ(find(textured, is_white).count, 0);
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].how, draft::drawn::exactly);
+  EXPECT_EQ(notes[0].detail, png);
 }
 
 } // namespace
