@@ -3,6 +3,8 @@
 // answer from being replayed as a worker's (and the other way round).
 #pragma once
 
+#include "common/sha256.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -26,23 +28,7 @@ std::string coordinator_proof(std::string_view secret, std::string_view worker_n
 std::string worker_proof(std::string_view secret, std::string_view challenge,
                          std::string_view worker_nonce, std::string_view node_name);
 
-/// Incremental SHA-256 (hex digest), for uploads checked as their chunks arrive.
-class sha256_stream {
-public:
-  sha256_stream();
-  ~sha256_stream();
-  sha256_stream(const sha256_stream&) = delete;
-  sha256_stream& operator=(const sha256_stream&) = delete;
-  void update(std::string_view data);
-  /// The digest of everything so far; the stream starts over afterwards.
-  std::string finish();
-  void reset();
-
-private:
-  void* ctx_; ///< EVP_MD_CTX, kept out of this header
-};
-
-/// SHA-256 of a whole file, hex; empty when it cannot be read.
-std::string sha256_file(const std::string& path);
+using cutqueue::sha256_file;
+using cutqueue::sha256_stream;
 
 } // namespace cutqueue::cluster

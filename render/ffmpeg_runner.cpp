@@ -51,4 +51,23 @@ std::string ffmpeg_error_reason(const ffmpeg_outcome& o) {
   return line;
 }
 
+namespace {
+
+/// FFmpeg failures that happen in the encoder/muxer rather than in decoding or filtering.
+bool looks_like_encoder_error(const std::string& tail) {
+  for (const char* marker : {"Error while opening encoder", "Error initializing output stream",
+                             "encoder", "Error writing trailer", "No space left on device"})
+    if (tail.find(marker) != std::string::npos)
+      return true;
+  return false;
+}
+
+} // namespace
+
+std::string ffmpeg_failure_text(const ffmpeg_outcome& o) {
+  return (looks_like_encoder_error(o.stderr_tail) ? "Encoding failed: "
+                                                  : "Video rendering failed: ") +
+         ffmpeg_error_reason(o);
+}
+
 } // namespace cutqueue::render

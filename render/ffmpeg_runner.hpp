@@ -26,4 +26,8 @@ ffmpeg_outcome run_ffmpeg(const std::vector<std::string>& argv, const cancel_tok
 /// A one-line reason from FFmpeg's stderr tail: its last non-empty line, trimmed to 300 chars.
 std::string ffmpeg_error_reason(const ffmpeg_outcome& o);
 
+/// api.md's error_message for a failed run: "Encoding failed: <reason>" when it failed in the
+/// encoder or muxer, else "Video rendering failed: <reason>".
+std::string ffmpeg_failure_text(const ffmpeg_outcome& o);
+
 } // namespace cutqueue::render
