@@ -3,7 +3,9 @@
 // render. Used by bench/render_bench.sh.
 //
 // Usage: render_draft <draft-folder> <out.mp4> [--preset P] [--keep-graph FILE] [--work-dir DIR]
-//                     [--resource-dir DIR]
+//                     [--resource-dir DIR] [--chunk-seconds S] [--slots N] [--threads T]
+//   --chunk-seconds: render in chunks of S seconds (render/chunked_render.hpp), on up to N
+//   slots at once (default 1); --threads: FFmpeg threads per job (0 = FFmpeg's default).
 //   --work-dir: use (and keep) DIR for the filter script, and log the FFmpeg command (debug
 //   level, on stderr), so the command can be timed on its own.
 // Prints "render_seconds <s>" and "draft_seconds <s>" on stdout; exit 0 on success.
@@ -14,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -53,11 +56,26 @@ std::string draft_id_of(const fs::path& folder) {
 
 int usage() {
   std::fprintf(stderr, "usage: render_draft <draft-folder> <out.mp4> [--preset P] "
-                       "[--keep-graph FILE] [--work-dir DIR] [--resource-dir DIR]\n");
+                       "[--keep-graph FILE] [--work-dir DIR] [--resource-dir DIR] "
+                       "[--chunk-seconds S] [--slots N] [--threads T]\n");
   return 2;
 }
 
 } // namespace
+
+/// The bench's own slots: N - 1 besides the render's, never wanted back.
+struct fixed_lender : slot_lender {
+  explicit fixed_lender(int n) : free(n) {}
+  bool borrow() override {
+    int n = free.load();
+    while (n > 0 && !free.compare_exchange_weak(n, n - 1)) {
+    }
+    return n > 0;
+  }
+  bool wanted() override { return false; }
+  void give_back() override { ++free; }
+  std::atomic<int> free;
+};
 
 int main(int argc, char** argv) {
   if (argc < 3)
@@ -65,6 +83,8 @@ int main(int argc, char** argv) {
   const fs::path folder = fs::absolute(argv[1]);
   const std::string output = argv[2];
   std::string preset = "veryfast", keep_graph, work_dir, resource_dir;
+  double chunk_seconds = 0;
+  int slots = 1, threads = 0;
   for (int i = 3; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--preset")
@@ -75,6 +95,12 @@ int main(int argc, char** argv) {
       work_dir = argv[i + 1];
     else if (flag == "--resource-dir")
       resource_dir = argv[i + 1];
+    else if (flag == "--chunk-seconds")
+      chunk_seconds = std::atof(argv[i + 1]);
+    else if (flag == "--slots")
+      slots = std::max(1, std::atoi(argv[i + 1]));
+    else if (flag == "--threads")
+      threads = std::max(0, std::atoi(argv[i + 1]));
     else
       return usage();
   }
@@ -110,6 +136,11 @@ int main(int argc, char** argv) {
   if (!resource_dir.empty())
     s.resources = resource_library(resource_dir).current();
   s.x264_preset = preset;
+  s.threads = threads;
+  s.chunk_seconds = chunk_seconds;
+  s.chunk_dir = (fs::path(work_tmpl) / "chunks").string();
+  if (slots > 1)
+    s.lender = std::make_shared<fixed_lender>(slots - 1);
   s.work_dir = work_tmpl;
   s.output_path = output;
   auto started = std::chrono::steady_clock::now();

@@ -80,6 +80,12 @@ void registry::set(const std::string& name, const std::string& help, const label
   family_of(name, help, kind::gauge).by_labels[render_labels(l)].value = v;
 }
 
+void registry::shift(const std::string& name, const std::string& help, const labels& l,
+                     double delta) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  family_of(name, help, kind::gauge).by_labels[render_labels(l)].value += delta;
+}
+
 void registry::observe(const std::string& name, const std::string& help, const labels& l, double v,
                        const std::vector<double>& bounds) {
   std::lock_guard<std::mutex> lock(mutex_);

@@ -27,6 +27,8 @@ public:
   void add(const std::string& name, const std::string& help, const labels& l = {}, double v = 1);
   /// Sets the gauge `name` with `l` to `v`.
   void set(const std::string& name, const std::string& help, const labels& l, double v);
+  /// Moves the gauge `name` with `l` by `delta` (things in flight).
+  void shift(const std::string& name, const std::string& help, const labels& l, double delta);
   /// Records `v` in the histogram `name`; `bounds` (ascending) are used when it is created.
   void observe(const std::string& name, const std::string& help, const labels& l, double v,
                const std::vector<double>& bounds);

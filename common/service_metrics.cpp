@@ -14,6 +14,9 @@ constexpr const char* export_help = "Time from processing to completed or failed
 constexpr const char* render_help = "Time FFmpeg rendered one export";
 constexpr const char* bytes_help = "Bytes downloaded for drafts and materials";
 constexpr const char* hits_help = "Downloads answered by a revalidated cached copy";
+constexpr const char* in_flight_help = "Chunks of long exports rendering now";
+constexpr const char* chunks_help = "Chunks of long exports by outcome";
+constexpr const char* chunk_help = "Time FFmpeg rendered one chunk of a long export";
 constexpr const char* commit_help = "Duration of one group commit (write and fsync) of the store";
 
 bool starts_with(const std::string& s, const char* prefix) {
@@ -28,6 +31,7 @@ void declare_all(registry& r) {
   r.add("cutqueue_exports_completed_total", completed_help, {}, 0);
   r.add("cutqueue_download_bytes_total", bytes_help, {}, 0);
   r.add("cutqueue_download_cache_hits_total", hits_help, {}, 0);
+  r.set("cutqueue_chunks_in_flight", in_flight_help, {}, 0);
 }
 
 void http_request(registry* r, const std::string& route, int status) {
@@ -98,6 +102,21 @@ void downloads(registry* r, uint64_t bytes, uint64_t cache_hits) {
     return;
   r->add("cutqueue_download_bytes_total", bytes_help, {}, static_cast<double>(bytes));
   r->add("cutqueue_download_cache_hits_total", hits_help, {}, static_cast<double>(cache_hits));
+}
+
+void chunk_started(registry* r) {
+  if (r)
+    r->shift("cutqueue_chunks_in_flight", in_flight_help, {}, 1);
+}
+
+void chunk_finished(registry* r, const std::string& outcome, double seconds) {
+  if (!r)
+    return;
+  if (outcome != "reused")
+    r->shift("cutqueue_chunks_in_flight", in_flight_help, {}, -1);
+  r->add("cutqueue_chunks_total", chunks_help, {{"outcome", outcome}});
+  if (outcome == "rendered")
+    r->observe("cutqueue_chunk_render_seconds", chunk_help, {}, seconds, long_duration_buckets());
 }
 
 void store_commit(registry* r, double seconds) {

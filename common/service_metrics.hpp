@@ -39,6 +39,14 @@ void render_duration(registry* r, double seconds);
 /// (files served by a revalidated cached copy).
 void downloads(registry* r, uint64_t bytes, uint64_t cache_hits);
 
+/// cutqueue_chunks_in_flight: chunks of long exports rendering now (render/chunked_render.hpp).
+void chunk_started(registry* r);
+
+/// cutqueue_chunks_total{outcome="rendered"|"reused"|"failed"|"cancelled"}; a chunk that had
+/// started leaves cutqueue_chunks_in_flight ("reused" ones never entered it) and a rendered
+/// one is timed in cutqueue_chunk_render_seconds.
+void chunk_finished(registry* r, const std::string& outcome, double seconds);
+
 /// cutqueue_store_commit_seconds: one group commit (write + fsync) of the task store.
 void store_commit(registry* r, double seconds);
 

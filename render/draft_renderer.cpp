@@ -1,8 +1,10 @@
 #include "render/draft_renderer.hpp"
 
 #include "common/content_fingerprint.hpp"
+#include "common/files.hpp"
 #include "common/log.hpp"
 #include "render/caption_layout.hpp"
+#include "render/chunked_render.hpp"
 #include "render/feature_audit.hpp"
 #include "render/ffmpeg_graph.hpp"
 #include "render/ffmpeg_runner.hpp"
@@ -24,21 +26,6 @@ namespace cutqueue::render {
 using namespace cutqueue::draft;
 
 namespace {
-
-bool write_file(const std::string& path, const std::string& content) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  f.write(content.data(), static_cast<std::streamsize>(content.size()));
-  return static_cast<bool>(f.flush());
-}
-
-/// FFmpeg failures that happen in the encoder/muxer rather than in decoding or filtering.
-bool looks_like_encoder_error(const std::string& tail) {
-  for (const char* marker : {"Error while opening encoder", "Error initializing output stream",
-                             "encoder", "Error writing trailer", "No space left on device"})
-    if (tail.find(marker) != std::string::npos)
-      return true;
-  return false;
-}
 
 /// The operator's files for the draft's filters and stickers. A sticker file is probed like a
 /// material and added to `sources`; one that cannot be read is logged and left out.
@@ -96,6 +83,35 @@ look_sources find_look_sources(const draft::document& d, const resource_folder& 
     }
   }
   return out;
+}
+
+/// Logs every feature the video will not show, once per task: what the model does not hold,
+/// resources without a look, and what the graph could not draw. Returns the names of those
+/// not drawn at all, comma-separated.
+std::string log_missing_features(const draft::document& d,
+                                 const std::vector<draft::unsupported_feature>& graph_notes,
+                                 const render_settings& s) {
+  std::vector<draft::unsupported_feature> missing = d.unsupported;
+  for (auto& u : unrendered_resources(d))
+    missing.push_back(std::move(u));
+  missing.insert(missing.end(), graph_notes.begin(), graph_notes.end());
+  std::set<std::string> logged, names;
+  std::string listed;
+  const std::string task = s.task_id.empty() ? "" : " [task " + s.task_id + "]";
+  for (const auto& u : missing) {
+    if (!logged.insert(u.feature + " on " + u.where).second)
+      continue;
+    if (u.how == draft::drawn::approximately)
+      log::info("render: draft uses ", u.feature, " on ", u.where, ", drawn approximately (",
+                u.detail, ")", task);
+    else if (u.how == draft::drawn::exactly)
+      log::info("render: draft uses ", u.feature, " on ", u.where, ", drawn from ", u.detail, task);
+    else
+      log::warn("render: draft uses unsupported ", u.feature, " on ", u.where, task);
+    if (u.how == draft::drawn::not_at_all && names.insert(u.feature).second)
+      listed += (listed.empty() ? "" : ", ") + u.feature;
+  }
+  return listed;
 }
 
 } // namespace
@@ -192,40 +208,22 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
     };
     gc.work_dir = s.work_dir;
     gc.output_path = s.output_path;
+    const bool chunked = wants_chunks(d, s);
     ffmpeg_job job;
+    chunk_plan chunks;
     std::string err;
-    if (!build_ffmpeg_job(d, sources, gc, job, err)) {
+    if (chunked ? !prepare_chunks(d, sources, gc, s, chunks, err)
+                : !build_ffmpeg_job(d, sources, gc, job, err)) {
       res.error_message = "Video rendering failed: " + err;
       return res;
     }
-    // Every feature the video will not show, once per task: what the model does not hold,
-    // resources without a look, and what the graph could not draw.
-    std::vector<draft::unsupported_feature> missing = d.unsupported;
-    for (auto& u : unrendered_resources(d))
-      missing.push_back(std::move(u));
-    for (auto& u : job.notes)
-      missing.push_back(std::move(u));
-    std::set<std::string> logged, names;
-    std::string listed;
-    const std::string task = s.task_id.empty() ? "" : " [task " + s.task_id + "]";
-    for (const auto& u : missing) {
-      if (!logged.insert(u.feature + " on " + u.where).second)
-        continue;
-      if (u.how == draft::drawn::approximately)
-        log::info("render: draft uses ", u.feature, " on ", u.where, ", drawn approximately (",
-                  u.detail, ")", task);
-      else if (u.how == draft::drawn::exactly)
-        log::info("render: draft uses ", u.feature, " on ", u.where, ", drawn from ", u.detail,
-                  task);
-      else
-        log::warn("render: draft uses unsupported ", u.feature, " on ", u.where, task);
-      if (u.how == draft::drawn::not_at_all && names.insert(u.feature).second)
-        listed += (listed.empty() ? "" : ", ") + u.feature;
-    }
+    const std::string listed = log_missing_features(d, chunked ? chunks.notes : job.notes, s);
     if (s.fail_on_unsupported && !listed.empty()) {
       res.error_message = "Unsupported draft feature: " + listed;
       return res;
     }
+    if (chunked)
+      return run_chunks(chunks, s, progress, cancel);
     for (const auto& f : job.files)
       if (!write_file(f.path, f.content)) {
         res.error_message = "Video rendering failed: cannot write " + f.path;
@@ -249,11 +247,8 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
       return res;
     }
     if (!run.ok()) {
-      std::string reason = ffmpeg_error_reason(run);
       log::error("render: ffmpeg failed (", run.exit_code, "): ", run.stderr_tail);
-      res.error_message = (looks_like_encoder_error(run.stderr_tail) ? "Encoding failed: "
-                                                                     : "Video rendering failed: ") +
-                          reason;
+      res.error_message = ffmpeg_failure_text(run);
       return res;
     }
     res.ok = true;

@@ -3,7 +3,9 @@
 #pragma once
 
 #include "common/cancel_token.hpp"
+#include "common/metrics.hpp"
 #include "draft/model.hpp"
+#include "render/chunk_services.hpp"
 #include "render/resource_folder.hpp"
 
 #include <functional>
@@ -26,6 +28,16 @@ struct render_settings {
   /// The operator's resource folder as the export began (LUTs, stickers, fonts, 花字
   /// textures); null: none.
   std::shared_ptr<const resource_folder> resources;
+
+  /// A draft longer than this (seconds) renders in chunks of this length (render/
+  /// chunked_render.hpp); 0 = always in one FFmpeg job.
+  double chunk_seconds = 0;
+  /// Where finished chunks are kept across attempts (created if missing); required for chunks.
+  std::string chunk_dir;
+  std::shared_ptr<chunk_ledger> ledger;       ///< null: chunks are not recorded, nothing resumes
+  std::shared_ptr<slot_lender> lender;        ///< null: one chunk at a time
+  std::string node = "local";                 ///< names the node in chunk log lines
+  std::shared_ptr<metrics::registry> metrics; ///< chunks in flight and done; null: none
 };
 
 struct render_outcome {

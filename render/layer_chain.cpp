@@ -40,17 +40,29 @@ double eq_brightness(double b) {
 
 /// The source part of a video layer: its source range, retimed, at the canvas rate, with its
 /// first picture held before the segment and its last one after, exactly l.f1 - l.f0 frames.
-void video_source(std::ostream& g, const visual_layer& l, int64_t input_first_us,
+/// A window's layer that starts inside its segment reads from a little before the frame it
+/// needs (render/plan_window.hpp) and drops the frames up to it: the canvas-rate frames are
+/// timed from the segment's source start in both cases, so each is the same source picture.
+void video_source(std::ostream& g, const visual_layer& l, size_t input, const input_table& inputs,
                   const frame_clock& clock) {
   const draft::segment& s = *l.seg;
-  draft::timerange src = s.source;
-  if (!s.has_source || src.duration <= 0)
-    src = {0, static_cast<int64_t>(std::llround(static_cast<double>(s.target.duration) * s.speed))};
-  g << "trim=start=" << secs(src.start - input_first_us) << ":duration=" << secs(src.duration)
-    << ",setpts=PTS-STARTPTS";
+  const draft::timerange src = source_range(s);
+  const source_window w = source_window_of(l, clock, inputs.kind(input) == input_kind::media);
+  const int64_t first_us = inputs.first_us(input);
+  if (w.drop_frames == 0) {
+    g << "trim=start=" << secs(src.start - first_us) << ":duration=" << secs(src.duration)
+      << ",setpts=PTS-STARTPTS";
+  } else {
+    g << "trim=start=" << secs(w.read_from_us - first_us)
+      << ":duration=" << secs(src.end() - w.read_from_us) << ",setpts=PTS-"
+      << secs(src.start - first_us) << "/TB";
+  }
   if (std::fabs(s.speed - 1.0) > 1e-6)
     g << ",setpts=PTS/" << decimal(s.speed, 6);
-  g << ",fps=" << clock.rate() << ",tpad=stop_mode=clone:stop=-1";
+  g << ",fps=" << clock.rate();
+  if (w.drop_frames > 0)
+    g << ":start_time=0,trim=start_frame=" << w.drop_frames << ",setpts=PTS-STARTPTS";
+  g << ",tpad=stop_mode=clone:stop=-1";
   if (l.seg_f0 > l.f0)
     g << ":start_mode=clone:start=" << (l.seg_f0 - l.f0);
   g << ",trim=end_frame=" << (l.f1 - l.f0);
@@ -74,7 +86,31 @@ private:
 
 } // namespace
 
+draft::timerange source_range(const draft::segment& s) {
+  if (s.has_source && s.source.duration > 0)
+    return s.source;
+  return {0, static_cast<int64_t>(std::llround(static_cast<double>(s.target.duration) * s.speed))};
+}
+
+source_window source_window_of(const visual_layer& l, const frame_clock& clock, bool seekable) {
+  const draft::timerange src = source_range(*l.seg);
+  source_window w;
+  w.read_from_us = src.start;
+  w.drop_frames = std::max<int64_t>(0, l.f0 - l.seg_f0);
+  if (w.drop_frames > 0 && seekable) {
+    // Half a second of slack: the canvas-rate frame nearest a time may come from a source
+    // frame a little before it.
+    const double needed = static_cast<double>(clock.micros(w.drop_frames)) * l.seg->speed;
+    const int64_t slack = static_cast<int64_t>(500000 * std::max(l.seg->speed, 1.0));
+    w.read_from_us =
+        std::clamp<int64_t>(src.start + static_cast<int64_t>(needed) - slack, src.start, src.end());
+  }
+  return w;
+}
+
 work_size layer_work_size(const visual_layer& l, int canvas_w, int canvas_h) {
+  if (l.traits)
+    return {l.traits->work_w, l.traits->work_h};
   if (l.static_geometry() && !l.frames.empty())
     return {px(l.frames.front().w), px(l.frames.front().h)};
   double w = 0, h = 0;
@@ -88,6 +124,41 @@ work_size layer_work_size(const visual_layer& l, int canvas_w, int canvas_h) {
   return {px(w * shrink), px(h * shrink)};
 }
 
+layer_traits traits_of(const visual_layer& l, int canvas_w, int canvas_h) {
+  layer_traits tr;
+  if (l.frames.empty())
+    return tr;
+  const frame_state& first = l.frames.front();
+  tr.moves = !l.static_geometry();
+  tr.restyles = !l.static_look();
+  for (const auto& f : l.frames) {
+    tr.turns = tr.turns || rotated(f.rotation);
+    tr.spins = tr.spins || std::fabs(f.rotation - first.rotation) > 1e-6;
+    tr.fades = tr.fades || f.alpha < 0.999;
+    tr.colours = tr.colours || std::fabs(f.saturation) > 1e-6 || std::fabs(f.contrast) > 1e-6 ||
+                 std::fabs(f.brightness) > 1e-6;
+    // The edges a wipe uncovers the picture from (render/animation_state.hpp: reveal_from).
+    if (f.reveal < 1.0)
+      tr.wipes_from[std::clamp(f.reveal_from, 0, 3)] = true;
+  }
+  const work_size ws = layer_work_size(l, canvas_w, canvas_h);
+  tr.work_w = ws.w;
+  tr.work_h = ws.h;
+  // Rotation grows the frame to the largest rotated box it needs; corners stay transparent.
+  if (tr.turns) {
+    for (const auto& f : l.frames) {
+      const double rad = f.rotation * pi / 180.0;
+      tr.box_w =
+          std::max(tr.box_w, std::fabs(f.w * std::cos(rad)) + std::fabs(f.h * std::sin(rad)));
+      tr.box_h =
+          std::max(tr.box_h, std::fabs(f.w * std::sin(rad)) + std::fabs(f.h * std::cos(rad)));
+    }
+    tr.box_w = std::ceil(tr.box_w) + 2;
+    tr.box_h = std::ceil(tr.box_h) + 2;
+  }
+  return tr;
+}
+
 layer_frames emit_layer(chain_context& ctx, size_t index, size_t input, const std::string& tap,
                         size_t mask_input) {
   const visual_layer& l = ctx.plan.layers[index];
@@ -97,33 +168,23 @@ layer_frames emit_layer(chain_context& ctx, size_t index, size_t input, const st
   const std::string tag = std::to_string(id);
   auto& g = ctx.graph;
   const frame_state& first = l.frames.front();
-  const bool moves = !l.static_geometry();
-  const bool restyles = !l.static_look();
-  const bool turns = std::any_of(l.frames.begin(), l.frames.end(),
-                                 [](const frame_state& f) { return rotated(f.rotation); });
-  const bool fades = std::any_of(l.frames.begin(), l.frames.end(),
-                                 [](const frame_state& f) { return f.alpha < 0.999; });
-  const bool colours = std::any_of(l.frames.begin(), l.frames.end(), [](const frame_state& f) {
-    return std::fabs(f.saturation) > 1e-6 || std::fabs(f.contrast) > 1e-6 ||
-           std::fabs(f.brightness) > 1e-6;
-  });
-  // The edges a wipe uncovers the picture from (render/animation_state.hpp: reveal_from).
-  bool wipes_from[4] = {false, false, false, false};
-  for (const auto& f : l.frames)
-    if (f.reveal < 1.0)
-      wipes_from[std::clamp(f.reveal_from, 0, 3)] = true;
+  const layer_traits tr = l.traits ? *l.traits : traits_of(l, W, H);
+  const bool moves = tr.moves, restyles = tr.restyles, turns = tr.turns, fades = tr.fades,
+             colours = tr.colours;
+  const bool* wipes_from = tr.wipes_from;
   const bool wipes = wipes_from[0] || wipes_from[1] || wipes_from[2] || wipes_from[3];
   const bool keeps_alpha = l.see_through || mask_input != SIZE_MAX || turns || fades || wipes;
 
   // Sizes: drawn straight at the final size when nothing moves, else at the largest size and
   // scaled down frame by frame.
-  const work_size ws = moves ? layer_work_size(l, W, H) : work_size{px(first.w), px(first.h)};
+  const work_size ws =
+      moves ? work_size{tr.work_w, tr.work_h} : work_size{px(first.w), px(first.h)};
   const bool still = l.source == layer_source::caption || l.photo;
 
   // -- the picture, shaped once where it does not change -------------------------------------
   g << tap;
   if (!still) {
-    video_source(g, l, ctx.inputs.first_us(input), clock);
+    video_source(g, l, input, ctx.inputs, clock);
     g << ",";
   }
   g << "scale=" << ws.w << ":" << ws.h;
@@ -190,22 +251,11 @@ layer_frames emit_layer(chain_context& ctx, size_t index, size_t input, const st
   if (moves)
     chain << "," << scale_name << "=" << px(first.w) << ":" << px(first.h);
   // Rotation grows the frame to the largest rotated box it needs; corners stay transparent.
-  double box_w = 0, box_h = 0;
-  if (turns) {
-    for (const auto& f : l.frames) {
-      const double rad = f.rotation * pi / 180.0;
-      box_w = std::max(box_w, std::fabs(f.w * std::cos(rad)) + std::fabs(f.h * std::sin(rad)));
-      box_h = std::max(box_h, std::fabs(f.w * std::sin(rad)) + std::fabs(f.h * std::cos(rad)));
-    }
-    box_w = std::ceil(box_w) + 2;
-    box_h = std::ceil(box_h) + 2;
-    const bool spins = std::any_of(l.frames.begin(), l.frames.end(), [&](const frame_state& f) {
-      return std::fabs(f.rotation - first.rotation) > 1e-6;
-    });
-    chain << "," << (spins ? rotate_name : std::string("rotate"))
+  const double box_w = tr.box_w, box_h = tr.box_h;
+  if (turns)
+    chain << "," << (tr.spins ? rotate_name : std::string("rotate"))
           << "=a=" << decimal(first.rotation * pi / 180.0, 6) << ":ow=" << box_w << ":oh=" << box_h
           << ":c=black@0";
-  }
   for (size_t k = 1; k < l.frames.size(); ++k) {
     const frame_state& f = l.frames[k];
     const frame_state& p = l.frames[k - 1];

@@ -48,4 +48,19 @@ struct work_size {
 };
 work_size layer_work_size(const visual_layer& l, int canvas_w, int canvas_h);
 
+/// The shaping of a layer over all of its frames (a window keeps its whole layer's).
+layer_traits traits_of(const visual_layer& l, int canvas_w, int canvas_h);
+
+/// The segment's source range: as written, or its target length times its speed.
+draft::timerange source_range(const draft::segment& s);
+
+/// Where a layer's picture is read from: the segment's source start, or, for a window's layer
+/// that starts `drop_frames` canvas frames into its segment, shortly before the first one
+/// needed (only when the input can seek; a looped sticker is read from its start).
+struct source_window {
+  int64_t read_from_us = 0;
+  int64_t drop_frames = 0;
+};
+source_window source_window_of(const visual_layer& l, const frame_clock& clock, bool seekable);
+
 } // namespace cutqueue::render

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,17 @@ struct frame_state {
 
 enum class layer_source { media, caption };
 
+/// How a layer is shaped over its whole life: a window of it (render/plan_window.hpp) keeps
+/// these so that each of its frames comes out as in the whole render, not re-planned for the
+/// frames it happens to hold.
+struct layer_traits {
+  bool moves = false, restyles = false, turns = false, spins = false, fades = false;
+  bool colours = false;
+  bool wipes_from[4] = {false, false, false, false};
+  int work_w = 0, work_h = 0;  ///< layer_work_size of the whole layer
+  double box_w = 0, box_h = 0; ///< the rotated box, when it turns
+};
+
 struct visual_layer {
   const draft::segment* seg = nullptr;
   layer_source source = layer_source::media;
@@ -49,6 +61,10 @@ struct visual_layer {
   std::vector<frame_state> frames; ///< one per frame of [f0, f1)
   bool flip_h = false, flip_v = false;
   const draft::mask_material* mask = nullptr;
+  /// Frames of the whole layer cut off before a window's start: its picture starts that far in.
+  int64_t skip = 0;
+  /// Set for a window's layers: the whole layer's shaping. Null: computed from `frames`.
+  std::shared_ptr<const layer_traits> traits;
 
   const frame_state& at(int64_t frame) const { return frames[static_cast<size_t>(frame - f0)]; }
   bool static_geometry() const;
@@ -89,7 +105,10 @@ struct look_sources {
 struct picture_plan {
   int width = 0, height = 0;
   frame_clock clock;
-  int64_t frames = 0;               ///< output length in frames
+  int64_t frames = 0; ///< output length in frames
+  /// The draft's frame shown as this plan's frame 0: the start of a window, else 0. Looks that
+  /// read the time see the draft's time through it.
+  int64_t origin = 0;
   std::vector<visual_layer> layers; ///< bottom to top
   std::vector<transition_plan> transitions;
   std::vector<look_layer> looks; ///< by `above`, then bottom to top

@@ -10,12 +10,6 @@ namespace cutqueue::render {
 
 namespace {
 
-draft::timerange source_of(const draft::segment& s) {
-  if (s.has_source && s.source.duration > 0)
-    return s.source;
-  return {0, static_cast<int64_t>(std::llround(static_cast<double>(s.target.duration) * s.speed))};
-}
-
 /// The transitions a layer takes part in: the one into it and the one out of it (-1: none).
 struct layer_links {
   int in = -1, out = -1;
@@ -143,8 +137,10 @@ picture_inputs register_pictures(const picture_plan& plan, const material_source
       } else {
         input = inputs.add(l.seg, src.local_path, l.looped ? input_kind::looped : input_kind::media,
                            src.info, src.input_options);
-        const auto range = source_of(*l.seg);
-        inputs.use_video(input, range.start, range.end());
+        const auto range = source_range(*l.seg);
+        const bool seekable = !l.looped;
+        inputs.use_video(input, source_window_of(l, plan.clock, seekable).read_from_us,
+                         range.end());
       }
     } else if (!l.picture_png.empty()) {
       probe_info info;
@@ -300,11 +296,15 @@ void emit_picture(chain_context& ctx, const picture_inputs& in) {
   auto apply_looks = [&](size_t above) {
     for (; next_look < plan.looks.size() && plan.looks[next_look].above <= above; ++next_look) {
       const look_layer& lk = plan.looks[next_look];
-      std::string looked = lk.chain;
+      std::string chain = lk.chain;
+      if (plan.origin > 0) // the look reads the draft's time, a window starts later
+        chain = "setpts=PTS+" + std::to_string(plan.origin) + "," + chain + ",setpts=PTS-" +
+                std::to_string(plan.origin);
+      std::string looked = chain;
       if (lk.intensity < 0.999) {
         // Jianying's intensity mixes the filtered picture with the original.
         const std::string o = label("lo"), f = label("lf"), fl = label("ll");
-        looked = "split" + o + f + ";" + f + lk.chain + fl + ";" + fl + o +
+        looked = "split" + o + f + ";" + f + chain + fl + ";" + fl + o +
                  "blend=all_mode=normal:all_opacity=" + decimal(lk.intensity, 4);
       }
       const std::string next = "[bg" + std::to_string(++layer) + "]";

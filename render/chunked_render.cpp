@@ -1,0 +1,407 @@
+#include "render/chunked_render.hpp"
+
+#include "common/content_fingerprint.hpp"
+#include "common/files.hpp"
+#include "common/log.hpp"
+#include "common/service_metrics.hpp"
+#include "common/sha256.hpp"
+#include "render/curve.hpp"
+#include "render/ffmpeg_runner.hpp"
+#include "render/part_jobs.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+namespace cutqueue::render {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Bumped whenever a chunk's bytes would change for the same job (encoder settings, layout).
+constexpr const char* record_version = "v1";
+
+/// A chunk's MPEG-TS timestamps start 10 s late (render/part_jobs.cpp): FFmpeg's progress reports
+/// them with that base.
+constexpr int64_t timestamp_base_us = 10'000'000;
+
+/// What a job reads, hashed: its command (output file aside), its files and the content of
+/// every input. A record with another fingerprint belongs to another draft or version.
+std::string fingerprint_of(const ffmpeg_job& job, std::map<std::string, std::string>& contents) {
+  sha256_stream h;
+  h.update(record_version);
+  for (size_t i = 0; i + 1 < job.argv.size(); ++i) {
+    h.update(job.argv[i]);
+    h.update(std::string_view("\0", 1));
+    if (job.argv[i].rfind("file:", 0) == 0) {
+      const std::string path = job.argv[i].substr(5);
+      auto it = contents.find(path);
+      if (it == contents.end())
+        it = contents.emplace(path, content_fingerprint(path).value_or("unreadable")).first;
+      h.update(it->second);
+    }
+  }
+  for (const auto& f : job.files) {
+    h.update(f.path);
+    h.update(f.content);
+  }
+  return h.finish();
+}
+
+std::string record_of(const chunk_plan::unit& u, const std::string& sha, uint64_t bytes) {
+  return std::string(record_version) + " " + u.fingerprint + " " + sha + " " +
+         std::to_string(bytes);
+}
+
+/// Whether the unit's file is there, whole, from the same job.
+bool finished_before(const chunk_plan::unit& u, const std::map<std::string, std::string>& records) {
+  auto it = records.find(u.name);
+  if (it == records.end())
+    return false;
+  std::istringstream in(it->second);
+  std::string version, fp, sha;
+  uint64_t bytes = 0;
+  if (!(in >> version >> fp >> sha >> bytes) || version != record_version || fp != u.fingerprint)
+    return false;
+  std::error_code ec;
+  if (fs::file_size(u.file, ec) != bytes || ec)
+    return false;
+  return sha256_file(u.file) == sha;
+}
+
+std::string task_suffix(const render_settings& s) {
+  return s.task_id.empty() ? "" : " [task " + s.task_id + "]";
+}
+
+std::string span_of(const chunk_plan& plan, const chunk_plan::unit& u) {
+  return "frames " + std::to_string(u.f0) + "-" + std::to_string(u.f1) + ", " +
+         decimal(u.f0 / plan.fps, 2) + "-" + decimal(u.f1 / plan.fps, 2) + " s";
+}
+
+/// Shared by the threads rendering one draft's units.
+struct run_state {
+  std::mutex mu;
+  std::condition_variable changed;
+  std::vector<size_t> todo;
+  size_t next = 0;
+  std::map<size_t, double> running; ///< unit -> its fraction done
+  double done_weight = 0, total_weight = 0;
+  int helpers = 0;
+  bool failed = false;
+  std::string error;
+};
+
+/// Renders one unit and records it; false (with st.error set) when it failed.
+bool render_unit(const chunk_plan& plan, size_t i, const render_settings& s, run_state& st,
+                 const cancel_token& cancel, const std::function<void()>& tick) {
+  const chunk_plan::unit& u = plan.units[i];
+  const auto began = std::chrono::steady_clock::now();
+  log::info("render: chunk ", u.name, " (", span_of(plan, u), ") started on ", s.node,
+            task_suffix(s));
+  metrics::chunk_started(s.metrics.get());
+  auto fail = [&](const std::string& why) {
+    metrics::chunk_finished(s.metrics.get(), "failed", 0);
+    std::lock_guard<std::mutex> lk(st.mu);
+    if (!st.failed) {
+      st.failed = true;
+      st.error = why;
+    }
+    return false;
+  };
+  std::error_code ec;
+  const fs::path dir = fs::path(s.work_dir) / u.name;
+  fs::create_directories(dir, ec);
+  for (const auto& f : u.job.files)
+    if (!write_file(f.path, f.content))
+      return fail("Video rendering failed: cannot write " + f.path);
+  const std::string part = u.file + ".part";
+  const int64_t span_us =
+      std::max<int64_t>(1, static_cast<int64_t>(std::llround((u.f1 - u.f0) * 1e6 / plan.fps)));
+  const int64_t start_us =
+      u.name == "sound"
+          ? 0
+          : timestamp_base_us + static_cast<int64_t>(std::llround(u.f0 * 1e6 / plan.fps));
+  auto run = run_ffmpeg(u.job.argv, cancel, [&](int64_t out_us) {
+    {
+      std::lock_guard<std::mutex> lk(st.mu);
+      st.running[i] = std::clamp(static_cast<double>(out_us - start_us) / span_us, 0.0, 1.0);
+    }
+    if (tick)
+      tick();
+  });
+  if (run.cancelled || cancel.cancelled()) {
+    metrics::chunk_finished(s.metrics.get(), "cancelled", 0);
+    fs::remove(part, ec);
+    return false;
+  }
+  if (!run.ok()) {
+    log::error("render: chunk ", u.name, " failed on ", s.node, " (", run.exit_code,
+               "): ", run.stderr_tail, task_suffix(s));
+    fs::remove(part, ec);
+    return fail(ffmpeg_failure_text(run));
+  }
+  const uint64_t bytes = fs::file_size(part, ec);
+  if (ec || bytes == 0 || !fsync_path(part, false))
+    return fail("Encoding failed: chunk " + u.name + " has no output");
+  fs::rename(part, u.file, ec);
+  if (ec)
+    return fail("Encoding failed: cannot keep chunk " + u.name + ": " + ec.message());
+  fsync_path(s.chunk_dir, true);
+  if (s.ledger && !s.task_id.empty() &&
+      !s.ledger->record(s.task_id, u.name, record_of(u, sha256_file(u.file), bytes)))
+    log::warn("render: chunk ", u.name,
+              " could not be recorded; a later attempt renders it "
+              "again",
+              task_suffix(s));
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  metrics::chunk_finished(s.metrics.get(), "rendered", secs);
+  log::info("render: chunk ", u.name, " (", span_of(plan, u), ") done on ", s.node, " in ",
+            decimal(secs, 1), " s", task_suffix(s));
+  return true;
+}
+
+/// Takes units until none is left, the render failed, or (for a borrowed slot) a queued task
+/// wants the slot back.
+/// `between` runs before each unit, `tick` on each progress report of FFmpeg; both only on the
+/// export's own thread.
+void take_units(const chunk_plan& plan, const render_settings& s, run_state& st,
+                const cancel_token& cancel, bool borrowed, const std::function<void()>& between,
+                const std::function<void()>& tick) {
+  for (;;) {
+    if (between)
+      between();
+    size_t i = 0;
+    {
+      std::lock_guard<std::mutex> lk(st.mu);
+      if (st.failed || cancel.cancelled() || st.next >= st.todo.size())
+        return;
+      i = st.todo[st.next++];
+      st.running[i] = 0;
+    }
+    const bool ok = render_unit(plan, i, s, st, cancel, tick);
+    {
+      std::lock_guard<std::mutex> lk(st.mu);
+      st.running.erase(i);
+      if (ok)
+        st.done_weight += plan.units[i].weight;
+    }
+    st.changed.notify_all();
+    if (!ok || (borrowed && s.lender->wanted()))
+      return;
+  }
+}
+
+/// Appends the picture's chunks into one MPEG-TS stream.
+bool append_chunks(const chunk_plan& plan, const std::string& out_path, std::string& error) {
+  std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+  std::vector<char> buf(1 << 20);
+  for (const auto& u : plan.units) {
+    if (u.name == "sound")
+      continue;
+    std::ifstream in(u.file, std::ios::binary);
+    if (!in) {
+      error = "Encoding failed: chunk " + u.name + " is missing";
+      return false;
+    }
+    while (in) {
+      in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+      out.write(buf.data(), in.gcount());
+    }
+  }
+  if (!out.flush()) {
+    error = "Encoding failed: cannot write " + out_path;
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+bool wants_chunks(const draft::document& d, const render_settings& s) {
+  return s.chunk_seconds > 0 && !s.chunk_dir.empty() &&
+         static_cast<double>(d.duration) / 1e6 > s.chunk_seconds;
+}
+
+std::vector<std::pair<int64_t, int64_t>> chunk_bounds(int64_t frames, int64_t chunk_frames) {
+  std::vector<std::pair<int64_t, int64_t>> out;
+  chunk_frames = std::max<int64_t>(1, chunk_frames);
+  for (int64_t f = 0; f < frames; f += chunk_frames)
+    out.push_back({f, std::min(frames, f + chunk_frames)});
+  if (out.size() > 1 && (out.back().second - out.back().first) * 4 < chunk_frames) {
+    out[out.size() - 2].second = out.back().second;
+    out.pop_back();
+  }
+  return out;
+}
+
+bool prepare_chunks(const draft::document& d, const material_sources& sources,
+                    const graph_config& gc, const render_settings& s, chunk_plan& out,
+                    std::string& error) {
+  out = chunk_plan{};
+  picture_plan whole;
+  if (!plan_whole(d, sources, gc, whole, error))
+    return false;
+  out.fps = whole.clock.fps;
+  out.notes = whole.notes;
+  std::map<std::string, std::string> contents;
+  auto add = [&](const std::string& name, int64_t f0, int64_t f1, double weight,
+                 const std::string& ext) {
+    chunk_plan::unit u;
+    u.name = name;
+    u.f0 = f0;
+    u.f1 = f1;
+    u.weight = weight;
+    u.file = (fs::path(s.chunk_dir) / (name + ext)).string();
+    graph_config c = gc;
+    c.work_dir = (fs::path(s.work_dir) / name).string();
+    c.output_path = u.file + ".part";
+    const bool built = name == "sound" ? build_sound_job(d, sources, c, u.job, error)
+                                       : build_chunk_job(whole, f0, f1, sources, c, u.job, error);
+    if (!built)
+      return false;
+    for (auto& n : u.job.notes)
+      out.notes.push_back(std::move(n));
+    u.job.notes.clear();
+    u.fingerprint = fingerprint_of(u.job, contents);
+    out.units.push_back(std::move(u));
+    return true;
+  };
+  // Sound costs a small fraction of the picture per second of draft.
+  if (!add("sound", 0, whole.frames, 0.05 * static_cast<double>(whole.frames), ".m4a"))
+    return false;
+  const auto frames = static_cast<int64_t>(std::llround(s.chunk_seconds * whole.clock.fps));
+  const auto bounds = chunk_bounds(whole.frames, frames);
+  for (size_t k = 0; k < bounds.size(); ++k) {
+    std::string name = std::to_string(k);
+    name = "v" + std::string(name.size() < 4 ? 4 - name.size() : 0, '0') + name;
+    if (!add(name, bounds[k].first, bounds[k].second,
+             static_cast<double>(bounds[k].second - bounds[k].first), ".ts"))
+      return false;
+  }
+  return true;
+}
+
+render_outcome run_chunks(const chunk_plan& plan, const render_settings& s,
+                          const std::function<void(double)>& progress, const cancel_token& cancel) {
+  render_outcome res;
+  std::error_code ec;
+  fs::create_directories(s.chunk_dir, ec);
+  if (ec) {
+    res.error_message = "Video rendering failed: cannot create chunk folder: " + ec.message();
+    return res;
+  }
+  std::map<std::string, std::string> records;
+  if (s.ledger && !s.task_id.empty() && !s.ledger->load(s.task_id, records))
+    log::warn("render: finished chunks could not be read; rendering all of them", task_suffix(s));
+  run_state st;
+  size_t reused = 0;
+  for (size_t i = 0; i < plan.units.size(); ++i) {
+    st.total_weight += plan.units[i].weight;
+    if (finished_before(plan.units[i], records)) {
+      ++reused;
+      st.done_weight += plan.units[i].weight;
+      metrics::chunk_finished(s.metrics.get(), "reused", 0);
+      log::info("render: chunk ", plan.units[i].name, " (", span_of(plan, plan.units[i]),
+                ") kept from an earlier attempt", task_suffix(s));
+    } else {
+      st.todo.push_back(i);
+    }
+  }
+  log::info("render: ", plan.units.size() - 1, " chunks of ", decimal(s.chunk_seconds, 1),
+            " s and the sound; ", reused, " finished before, ", st.todo.size(), " to render",
+            task_suffix(s));
+  auto report = [&] {
+    double w = 0;
+    {
+      std::lock_guard<std::mutex> lk(st.mu);
+      w = st.done_weight;
+      for (const auto& [i, f] : st.running)
+        w += f * plan.units[i].weight;
+    }
+    if (progress)
+      progress(st.total_weight > 0 ? w / st.total_weight : 1.0);
+  };
+  report();
+
+  std::vector<std::thread> helpers;
+  // Between its own units this thread borrows idle slots for the units nobody has taken yet.
+  auto borrow_more = [&] {
+    report();
+    if (!s.lender)
+      return;
+    for (;;) {
+      {
+        std::lock_guard<std::mutex> lk(st.mu);
+        const size_t left = st.todo.size() - st.next;
+        if (st.failed || left <= 1 + static_cast<size_t>(st.helpers))
+          return;
+      }
+      if (s.lender->wanted() || !s.lender->borrow())
+        return;
+      {
+        std::lock_guard<std::mutex> lk(st.mu);
+        ++st.helpers;
+      }
+      helpers.emplace_back([&] {
+        take_units(plan, s, st, cancel, true, {}, {});
+        s.lender->give_back();
+        {
+          std::lock_guard<std::mutex> lk(st.mu);
+          --st.helpers;
+        }
+        st.changed.notify_all();
+      });
+    }
+  };
+  take_units(plan, s, st, cancel, false, borrow_more, report);
+  {
+    // The last units may still run on borrowed slots: keep reporting until they end.
+    std::unique_lock<std::mutex> lk(st.mu);
+    while (st.helpers > 0) {
+      st.changed.wait_for(lk, std::chrono::milliseconds(500));
+      lk.unlock();
+      report();
+      lk.lock();
+    }
+  }
+  for (auto& t : helpers)
+    t.join();
+  if (cancel.cancelled()) {
+    res.cancelled = true;
+    return res;
+  }
+  if (st.failed) {
+    res.error_message = st.error;
+    return res;
+  }
+  report();
+  const std::string video = (fs::path(s.work_dir) / "video.ts").string();
+  if (!append_chunks(plan, video, res.error_message))
+    return res;
+  const std::string sound = plan.units.front().file;
+  auto run = run_ffmpeg(join_arguments(s.ffmpeg, video, sound, s.output_path), cancel, {});
+  fs::remove(video, ec);
+  if (run.cancelled || cancel.cancelled()) {
+    res.cancelled = true;
+    return res;
+  }
+  if (!run.ok()) {
+    log::error("render: joining the chunks failed (", run.exit_code, "): ", run.stderr_tail,
+               task_suffix(s));
+    res.error_message = ffmpeg_failure_text(run);
+    return res;
+  }
+  res.ok = true;
+  return res;
+}
+
+} // namespace cutqueue::render

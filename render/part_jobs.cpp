@@ -1,0 +1,158 @@
+#include "render/part_jobs.hpp"
+
+#include "render/audio_graph.hpp"
+#include "render/audio_looks.hpp"
+#include "render/curve.hpp"
+#include "render/picture_graph.hpp"
+#include "render/plan_window.hpp"
+
+#include <sstream>
+
+namespace cutqueue::render {
+
+namespace {
+
+/// Added to every chunk's timestamps: with B-frames a chunk's first decode time lies before
+/// its first frame, and a negative one would make the muxer shift that chunk (only that one).
+constexpr int64_t timestamp_base_us = 10'000'000;
+
+std::string seconds(int64_t us) {
+  return decimal(static_cast<double>(us) / 1e6, 6);
+}
+
+std::vector<std::string> head(const graph_config& cfg) {
+  return {cfg.ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"};
+}
+
+void add_threads(std::vector<std::string>& argv, const graph_config& cfg) {
+  if (cfg.threads > 0)
+    argv.insert(argv.end(), {"-filter_complex_threads", std::to_string(cfg.threads), "-threads",
+                             std::to_string(cfg.threads)});
+}
+
+} // namespace
+
+bool plan_whole(const draft::document& d, const material_sources& sources, const graph_config& cfg,
+                picture_plan& out, std::string& error) {
+  if (d.width <= 0 || d.height <= 0 || d.duration <= 0) {
+    error = "draft has no canvas size or duration";
+    return false;
+  }
+  probed_materials probed;
+  for (const auto& [path, src] : sources)
+    probed[path] = src.info;
+  out = plan_picture(d, probed, cfg.draw_caption, cfg.looks);
+  if (out.frames <= 0) {
+    error = "draft is shorter than one frame";
+    return false;
+  }
+  return true;
+}
+
+bool build_chunk_job(const picture_plan& whole, int64_t f0, int64_t f1,
+                     const material_sources& sources, const graph_config& cfg, ffmpeg_job& out,
+                     std::string& error) {
+  out = ffmpeg_job{};
+  if (f0 < 0 || f1 > whole.frames || f1 <= f0) {
+    error = "chunk outside the draft";
+    return false;
+  }
+  const auto [r0, r1] = rendered_window_of(whole, f0, f1);
+  const picture_plan plan = window_of(whole, r0, r1);
+  input_table inputs;
+  const picture_inputs pictures =
+      register_pictures(plan, sources, inputs, cfg.work_dir, out.files, out.notes);
+  std::ostringstream g;
+  inputs.write_fanout(g);
+  chain_context ctx{g, out.files, inputs, plan, cfg.work_dir};
+  emit_picture(ctx, pictures);
+  g << "[vout]trim=start_frame=" << (f0 - r0) << ":end_frame=" << (f1 - r0)
+    << ",setpts=PTS-STARTPTS[vpart]\n";
+  out.filter_graph = g.str();
+  const std::string script = cfg.work_dir + "/filter_graph.txt";
+  out.files.push_back({script, out.filter_graph});
+  out.argv = head(cfg);
+  for (auto& a : inputs.arguments(plan.clock.rate()))
+    out.argv.push_back(std::move(a));
+  add_threads(out.argv, cfg);
+  const std::vector<std::string> tail = {"-filter_complex_script",
+                                         script,
+                                         "-map",
+                                         "[vpart]",
+                                         "-c:v",
+                                         "libx264",
+                                         "-preset",
+                                         cfg.x264_preset,
+                                         "-pix_fmt",
+                                         "yuv420p",
+                                         "-r",
+                                         plan.clock.rate(),
+                                         "-frames:v",
+                                         std::to_string(f1 - f0),
+                                         "-an",
+                                         "-output_ts_offset",
+                                         seconds(timestamp_base_us + whole.clock.micros(f0)),
+                                         "-f",
+                                         "mpegts",
+                                         "-progress",
+                                         "pipe:1",
+                                         "-nostats",
+                                         cfg.output_path};
+  out.argv.insert(out.argv.end(), tail.begin(), tail.end());
+  return true;
+}
+
+bool build_sound_job(const draft::document& d, const material_sources& sources,
+                     const graph_config& cfg, ffmpeg_job& out, std::string& error) {
+  out = ffmpeg_job{};
+  if (d.duration <= 0) {
+    error = "draft has no duration";
+    return false;
+  }
+  input_table inputs;
+  std::vector<sound_use> sounds = register_sounds(d, sources, inputs);
+  std::ostringstream g;
+  inputs.write_fanout(g);
+  emit_sound(g, d, std::move(sounds), inputs, segment_audio_looks(d, out.notes));
+  out.filter_graph = g.str();
+  const std::string script = cfg.work_dir + "/filter_graph.txt";
+  out.files.push_back({script, out.filter_graph});
+  out.argv = head(cfg);
+  for (auto& a : inputs.arguments(frame_clock{d.fps}.rate()))
+    out.argv.push_back(std::move(a));
+  add_threads(out.argv, cfg);
+  const std::vector<std::string> tail = {"-filter_complex_script",
+                                         script,
+                                         "-map",
+                                         "[aout]",
+                                         "-c:a",
+                                         "aac",
+                                         "-b:a",
+                                         "128k",
+                                         "-ar",
+                                         std::to_string(output_sample_rate),
+                                         "-ac",
+                                         "2",
+                                         "-t",
+                                         seconds(d.duration),
+                                         "-f",
+                                         "mp4",
+                                         "-progress",
+                                         "pipe:1",
+                                         "-nostats",
+                                         cfg.output_path};
+  out.argv.insert(out.argv.end(), tail.begin(), tail.end());
+  return true;
+}
+
+std::vector<std::string> join_arguments(const std::string& ffmpeg, const std::string& video_ts,
+                                        const std::string& sound, const std::string& output_path) {
+  return {ffmpeg,      "-hide_banner",  "-nostdin", "-y",
+          "-loglevel", "error",         "-i",       "file:" + video_ts,
+          "-i",        "file:" + sound, "-map",     "0:v:0",
+          "-map",      "1:a:0",         "-c",       "copy",
+          "-movflags", "+faststart",    "-f",       "mp4",
+          output_path};
+}
+
+} // namespace cutqueue::render

@@ -1,0 +1,36 @@
+// The FFmpeg jobs of a draft rendered in chunks (render/chunked_render.hpp): one per chunk of
+// the picture, one for the whole sound, and the join. Pure functions like build_ffmpeg_job.
+#pragma once
+
+#include "render/ffmpeg_graph.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cutqueue::render {
+
+/// The picture plan of the whole draft, as build_ffmpeg_job draws it. False with `error` when
+/// the draft has no canvas or is shorter than a frame.
+bool plan_whole(const draft::document& d, const material_sources& sources, const graph_config& cfg,
+                picture_plan& out, std::string& error);
+
+/// Frames [f0, f1) of the picture, video only, as MPEG-TS at cfg.output_path. Its timestamps
+/// are the frames' own times (plus a fixed base, so no chunk needs its start shifted), so the
+/// chunks of a draft, appended byte by byte, are one stream. Each chunk starts with a keyframe
+/// and is encoded with the same settings as the others.
+bool build_chunk_job(const picture_plan& whole, int64_t f0, int64_t f1,
+                     const material_sources& sources, const graph_config& cfg, ffmpeg_job& out,
+                     std::string& error);
+
+/// The whole draft's sound, once, as AAC in an MP4 (.m4a) at cfg.output_path: one continuous
+/// encode, so chunk boundaries cannot leave a gap or a click in it.
+bool build_sound_job(const draft::document& d, const material_sources& sources,
+                     const graph_config& cfg, ffmpeg_job& out, std::string& error);
+
+/// The command that puts the joined picture and the sound into the MP4 at output_path,
+/// copying both streams.
+std::vector<std::string> join_arguments(const std::string& ffmpeg, const std::string& video_ts,
+                                        const std::string& sound, const std::string& output_path);
+
+} // namespace cutqueue::render
