@@ -39,6 +39,10 @@ std::string live(uint64_t seq, const std::string& draft_url);
 std::string retention(int64_t completed_at_ms, const std::string& draft_url);
 /// w/<draft_url>: a finished task whose webhook is still pending (webhook_due).
 std::string webhook(const std::string& draft_url);
+/// c/<task_id>/<unit>: a finished chunk; [chunks_begin, chunks_end) holds all of one task's.
+std::string chunk(const std::string& task_id, const std::string& unit);
+std::string chunks_begin(const std::string& task_id);
+std::string chunks_end(const std::string& task_id);
 
 } // namespace keys
 
@@ -59,6 +63,10 @@ bool storable_text(const task_record& rec);
 
 struct queued_op {
   bool erase = false;
+  /// A chunk record instead of a task record: put `chunk_value` at `chunk_key`, or, with
+  /// `erase`, remove the keys [chunk_key, chunk_value).
+  bool chunk = false;
+  std::string chunk_key, chunk_value;
   bool sync = true;
   task_record rec;       ///< for writes
   std::string draft_url; ///< for erases

@@ -34,6 +34,18 @@ std::string webhook(const std::string& draft_url) {
   return "w/" + draft_url;
 }
 
+std::string chunk(const std::string& task_id, const std::string& unit) {
+  return chunks_begin(task_id) + unit;
+}
+
+std::string chunks_begin(const std::string& task_id) {
+  return "c/" + task_id + "/";
+}
+
+std::string chunks_end(const std::string& task_id) {
+  return "c/" + task_id + "0"; // '/' + 1
+}
+
 } // namespace keys
 
 status from_rocksdb(const rocksdb::Status& s, const std::string& context) {

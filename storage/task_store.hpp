@@ -7,6 +7,7 @@
 //   l/<seq, 20 digits>/<draft_url>      -> draft_url   (live index: pending + processing only)
 //   r/<completed_at_ms, 20 digits>/<draft_url> -> ""   (retention index: terminal only)
 //   w/<draft_url>                       -> draft_url   (webhooks still to deliver)
+//   c/<task_id>/<unit>                  -> opaque       (finished chunks of a long export)
 // Recovery reads only the live index, so start-up time does not grow with finished tasks.
 // The url in the live key keeps two records that share a seq (a caller bug) from dropping each
 // other's entry; readers check every index entry against its t/ record.
@@ -20,6 +21,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -88,6 +90,19 @@ public:
   /// Up to `limit` terminal records completed before cutoff_ms, oldest first.
   [[nodiscard]] status expired(int64_t cutoff_ms, size_t limit,
                                std::vector<task_record>& out) const;
+
+  /// Records a finished chunk of a long export (render/chunked_render.hpp) for the task with
+  /// id `task_id`; `unit` names the chunk, `value` is the caller's. Blocking, synced.
+  [[nodiscard]] status put_chunk(const std::string& task_id, const std::string& unit,
+                                 const std::string& value);
+
+  /// Every chunk record of the task, by unit.
+  [[nodiscard]] status load_chunks(const std::string& task_id,
+                                   std::map<std::string, std::string>& out) const;
+
+  /// Queues removal of every chunk record of the task (it ended). Erasing a task's record
+  /// (erase_async) removes them too.
+  void drop_chunks_async(const std::string& task_id, done_fn done);
 
   /// Waits for queued writes, stops the committer, closes the database. Idempotent; later
   /// reads and writes fail with io_error.

@@ -149,6 +149,14 @@ void task_store::impl::commit(std::deque<queued_op>& ops) {
   try {
     for (size_t i = 0; i < ops.size(); ++i) {
       queued_op& op = ops[i];
+      if (op.chunk) {
+        if (op.erase)
+          wb.DeleteRange(op.chunk_key, op.chunk_value);
+        else
+          wb.Put(op.chunk_key, op.chunk_value);
+        sync = sync || op.sync;
+        continue;
+      }
       const std::string& url = op.erase ? op.draft_url : op.rec.draft_url;
       if (!op.erase && !storable_text(op.rec)) {
         results[i] = {status::code::invalid,
@@ -163,6 +171,8 @@ void task_store::impl::commit(std::deque<queued_op>& ops) {
         drop_indices(wb, url, *prev, op.erase ? nullptr : &op.rec);
       if (op.erase) {
         wb.Delete(keys::record(url));
+        if (prev && !prev->task_id.empty())
+          wb.DeleteRange(keys::chunks_begin(prev->task_id), keys::chunks_end(prev->task_id));
         overlay[url] = std::nullopt;
       } else {
         wb.Put(keys::record(url), encode(op.rec));
@@ -238,6 +248,35 @@ void task_store::erase_async(std::string draft_url, done_fn done) {
   // crash would point at a file that is gone.
   op.sync = true;
   op.draft_url = std::move(draft_url);
+  op.done = std::move(done);
+  impl_->enqueue(std::move(op));
+}
+
+status task_store::put_chunk(const std::string& task_id, const std::string& unit,
+                             const std::string& value) {
+  if (std::this_thread::get_id() == impl_->committer.get_id())
+    return {status::code::invalid, "task_store::put_chunk called from a write callback"};
+  try {
+    auto done = std::make_shared<std::promise<status>>();
+    auto result = done->get_future();
+    queued_op op;
+    op.chunk = true;
+    op.chunk_key = keys::chunk(task_id, unit);
+    op.chunk_value = value;
+    op.done = [done](const status& st) { done->set_value(st); };
+    impl_->enqueue(std::move(op));
+    return result.get();
+  } catch (const std::exception& e) {
+    return {status::code::io_error, std::string("task store write failed: ") + e.what()};
+  }
+}
+
+void task_store::drop_chunks_async(const std::string& task_id, done_fn done) {
+  queued_op op;
+  op.chunk = true;
+  op.erase = true;
+  op.chunk_key = keys::chunks_begin(task_id);
+  op.chunk_value = keys::chunks_end(task_id);
   op.done = std::move(done);
   impl_->enqueue(std::move(op));
 }

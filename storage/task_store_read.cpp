@@ -192,6 +192,24 @@ status task_store::load_webhooks(std::vector<task_record>& out) const {
   }
 }
 
+status task_store::load_chunks(const std::string& task_id,
+                               std::map<std::string, std::string>& out) const {
+  try {
+    std::shared_lock<std::shared_mutex> lk(impl_->db_mu);
+    if (!impl_->db)
+      return impl_->unavailable();
+    out.clear();
+    const std::string begin = keys::chunks_begin(task_id);
+    return scan_index(*impl_->db, rocksdb::ReadOptions(), begin, keys::chunks_end(task_id),
+                      [&](const std::string& key, const std::string& value) {
+                        out[key.substr(begin.size())] = value;
+                        return status::make_ok();
+                      });
+  } catch (const std::exception& e) {
+    return {status::code::io_error, std::string("task store read failed: ") + e.what()};
+  }
+}
+
 status task_store::expired(int64_t cutoff_ms, size_t limit, std::vector<task_record>& out) const {
   try {
     std::shared_lock<std::shared_mutex> lk(impl_->db_mu);
