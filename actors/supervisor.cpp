@@ -1,5 +1,6 @@
 #include "actors/supervisor.hpp"
 
+#include "actors/loan_desk.hpp"
 #include "actors/store_reader.hpp"
 #include "actors/supervisor_config.hpp"
 #include "actors/terminal_cache.hpp"
@@ -56,6 +57,8 @@ struct supervisor_state {
   size_t pending = 0;
   size_t durable_live = 0; ///< live entries with durable = true (gen_video_active_count)
   std::vector<export_slot_actor> free_slots;
+  /// Idle local slots put up for loan to long exports, lent or not (actors/loan_desk.hpp).
+  std::vector<export_slot_actor> parked;
   std::unordered_set<caf::actor_addr> slots;                     ///< every slot, busy or free
   std::unordered_map<caf::actor_addr, std::string> remote_slots; ///< slot -> its worker node
   terminal_cache cache{0};
@@ -112,8 +115,19 @@ void enqueue(sup_pointer self, const std::string& url, bool front) {
     st.queue.push_back({url, e.seq});
 }
 
+/// Moves up to `n` parked slots back to the free ones.
+void unpark(supervisor_state& st, size_t n) {
+  for (; n > 0 && !st.parked.empty(); --n) {
+    st.free_slots.push_back(st.parked.back());
+    st.parked.pop_back();
+  }
+}
+
 void dispatch(sup_pointer self) {
   auto& st = self->state;
+  // Slots offered for loan that no export borrowed are free again at once.
+  if (st.cfg->loans)
+    unpark(st, st.cfg->loans->reclaim());
   while (!st.shutting_down && !st.free_slots.empty() && !st.queue.empty()) {
     auto next = std::move(st.queue.front());
     st.queue.pop_front();
@@ -127,6 +141,24 @@ void dispatch(sup_pointer self) {
     i->second.slot = slot;
     self->send(i->second.actor, start_atom::value, slot);
   }
+  if (!st.cfg->loans)
+    return;
+  // A task still waiting wants the lent slots back; with none waiting, the idle local slots
+  // are offered to long exports.
+  st.cfg->loans->set_wanted(st.shutting_down || st.pending > 0);
+  if (st.shutting_down || st.pending > 0)
+    return;
+  size_t offered = 0;
+  for (auto it = st.free_slots.begin(); it != st.free_slots.end();) {
+    if (st.remote_slots.count(it->address())) {
+      ++it;
+      continue;
+    }
+    st.parked.push_back(*it);
+    it = st.free_slots.erase(it);
+    ++offered;
+  }
+  st.cfg->loans->offer(offered);
 }
 
 void forget(sup_pointer self, const std::string& url) {
@@ -207,10 +239,11 @@ void on_down(sup_pointer self, caf::down_msg& dm) {
   // A task actor that finished normally was forgotten already; only slots remain to check.
   if (st.slots.erase(dm.source) == 0)
     return;
-  st.free_slots.erase(
-      std::remove_if(st.free_slots.begin(), st.free_slots.end(),
-                     [&](const export_slot_actor& s) { return s.address() == dm.source; }),
-      st.free_slots.end());
+  for (auto* list : {&st.free_slots, &st.parked})
+    list->erase(
+        std::remove_if(list->begin(), list->end(),
+                       [&](const export_slot_actor& s) { return s.address() == dm.source; }),
+        list->end());
   if (auto r = st.remote_slots.find(dm.source); r != st.remote_slots.end()) {
     // Its node is gone (or cut off); the node brings new slots when it registers again.
     log::info("slot of worker node ", r->second, " removed");
@@ -238,6 +271,10 @@ std::vector<node_load> node_loads(const supervisor_state& st) {
   }
   for (auto& s : st.free_slots)
     --by_name[node_of(s.address())].busy;
+  // Parked slots are busy only while lent.
+  const size_t lent = st.cfg->loans ? st.cfg->loans->lent() : 0;
+  if (st.parked.size() > lent)
+    by_name["local"].busy -= static_cast<uint32_t>(st.parked.size() - lent);
   std::vector<node_load> out;
   for (auto& [name, n] : by_name) {
     n.name = name;
@@ -341,6 +378,12 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
   self->set_down_handler([self](caf::down_msg& dm) { on_down(self, dm); });
   for (size_t i = 0; i < cfg->max_concurrent_exports; ++i)
     add_slot(self);
+  if (cfg->loans)
+    cfg->loans->on_return([me = caf::actor_cast<caf::actor_addr>(self)] {
+      // Weak: the desk outlives the supervisor and must not keep it.
+      if (auto sup = caf::actor_cast<supervisor_actor>(me))
+        caf::anon_send(sup, loan_atom::value);
+    });
   for (auto& rec : recovered) {
     st.next_seq = std::max(st.next_seq, rec.seq + 1);
     task_actor_args args{rec, false, store, cfg, task_owner_actor{self}};
@@ -483,6 +526,10 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
         }
       },
       [self](sweep_atom) { sweep(self); },
+      [self](loan_atom) {
+        unpark(self->state, 1);
+        dispatch(self);
+      },
       [self](slots_atom, export_slot_actor slot, const std::string& node) {
         auto& st = self->state;
         if (!slot || st.shutting_down)

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace cutqueue {
@@ -19,6 +20,8 @@ struct webhook_config {
   std::chrono::milliseconds max_retry{10 * 60 * 1000};
 };
 
+class loan_desk;
+
 struct supervisor_config {
   size_t max_concurrent_exports = 2; ///< local export slots
   size_t max_queued = 10000;         ///< pending tasks beyond this are refused (503)
@@ -30,6 +33,9 @@ struct supervisor_config {
   size_t terminal_cache_size = 65536;  ///< finished records kept in memory for status queries
   exporting::pipeline_config pipeline; ///< output_dir lives here
   webhook_config webhooks;
+  /// Idle local slots lent to long exports' chunks; the same desk must be pipeline.lender.
+  /// Null: exports render their chunks one at a time.
+  std::shared_ptr<loan_desk> loans;
 
   /// The blocking export an export slot runs. Empty: exporting::run_export with `pipeline`.
   /// Tests put a fake here to drive the actors without FFmpeg.

@@ -94,6 +94,13 @@ std::vector<flag_spec> flag_specs() {
       {"render-threads", "threads of each FFmpeg export; 0 = FFmpeg's choice (default 0)",
        count([](service_config& c) -> int& { return c.supervisor.pipeline.render_threads; }, 0,
              64)},
+      {"chunk-seconds", chunk_seconds_help,
+       [](const std::string& v, service_config& c) {
+         auto x = parse_chunk_seconds(v);
+         if (x)
+           c.supervisor.pipeline.chunk_seconds = *x;
+         return x.has_value();
+       }},
       {"cluster-port",
        "accept worker nodes on this port (CAF's network layer, unencrypted: private networks "
        "only); 0 = any free port (default: no worker nodes)",
@@ -320,6 +327,8 @@ std::optional<std::string> parse_serve_config(const std::vector<std::string>& ar
   auto data = std::filesystem::absolute(out.data_dir, ec);
   out.supervisor.pipeline.work_root =
       (ec ? out.data_dir : data.lexically_normal().string()) + "/work";
+  out.supervisor.pipeline.chunk_root =
+      (ec ? out.data_dir : data.lexically_normal().string()) + "/chunks";
   if (out.supervisor.pipeline.fetch.cache_dir.empty())
     out.supervisor.pipeline.fetch.cache_dir = out.data_dir + "/cache";
   out.http.output_dir = out.supervisor.pipeline.output_dir;

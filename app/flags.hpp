@@ -16,6 +16,14 @@ std::string env_name(const std::string& flag);
 /// 1/true/yes/on, 0/false/no/off.
 std::optional<bool> parse_bool(const std::string& v);
 
+/// --chunk-seconds: 0 (never chunk) or 0.5 to 3600 seconds, decimals allowed.
+std::optional<double> parse_chunk_seconds(const std::string& v);
+
+/// The help text of --chunk-seconds, the same for serve and worker.
+inline constexpr const char* chunk_seconds_help =
+    "drafts longer than this render in chunks of this many seconds: bounded memory, several "
+    "slots at once, finished chunks kept across restarts; 0 = never (default 30)";
+
 enum class flag_kind {
   value,
   boolean_switch, ///< no value: "--flag" means "true"; "--flag=false", CUTQUEUE_FLAG=0 work too

@@ -4,7 +4,9 @@
 //   HTTP stopped -> actors gone -> store closed -> exit 0.
 #include "app/serve.hpp"
 
+#include "actors/loan_desk.hpp"
 #include "actors/recovery.hpp"
+#include "actors/store_chunk_ledger.hpp"
 #include "actors/supervisor.hpp"
 #include "app/coordinator.hpp"
 #include "app/orphans.hpp"
@@ -23,6 +25,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <sys/file.h>
 #include <sys/resource.h>
 #include <thread>
@@ -92,6 +95,21 @@ void remove_leftovers(const service_config& cfg) {
     if (name.size() > 5 && name.front() == '.' && name.substr(name.size() - 5) == ".part")
       fs::remove(entry.path(), ec);
   }
+}
+
+/// Finished chunks of tasks that are no longer live (finished, or swept while the service was
+/// down): only a live task's next attempt reads them.
+void remove_stale_chunks(const std::string& chunk_root,
+                         const std::vector<storage::task_record>& live) {
+  std::set<std::string> keep;
+  for (const auto& rec : live)
+    keep.insert(rec.task_id);
+  std::error_code ec;
+  for (auto& entry : fs::directory_iterator(chunk_root, ec))
+    if (!keep.count(entry.path().filename().string())) {
+      log::info("chunks: removing ", entry.path().string(), " (its task is not live)");
+      fs::remove_all(entry.path(), ec);
+    }
 }
 
 /// Every connection holds a descriptor; thousands of idle clients must not exhaust the soft
@@ -177,6 +195,9 @@ int run_serve(service_config cfg) {
   }
 
   auto& pipeline = cfg.supervisor.pipeline;
+  pipeline.ledger = make_store_chunk_ledger(*store);
+  cfg.supervisor.loans = std::make_shared<loan_desk>();
+  pipeline.lender = cfg.supervisor.loans;
   if (!pipeline.resource_dir.empty())
     pipeline.resources = std::make_shared<render::resource_library>(pipeline.resource_dir);
 
@@ -209,6 +230,7 @@ int run_serve(service_config cfg) {
     server.stop();
     return 1;
   }
+  remove_stale_chunks(pipeline.chunk_root, report.requeued);
   auto sup = spawn_supervisor(sys, *store, cfg.supervisor, std::move(report.requeued));
   if (nodes && !nodes->start(sys, sup, cfg.supervisor.public_url, error)) {
     log::error(error);

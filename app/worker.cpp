@@ -95,6 +95,13 @@ std::vector<worker_flag> worker_flags() {
            c.node.pipeline.render_threads = static_cast<int>(*n);
          return n.has_value();
        }},
+      {"chunk-seconds", chunk_seconds_help,
+       [](const std::string& v, worker_settings& c) {
+         auto x = parse_chunk_seconds(v);
+         if (x)
+           c.node.pipeline.chunk_seconds = *x;
+         return x.has_value();
+       }},
       {"name", "this node's name in the coordinator's /healthz and logs (default: host name)",
        [](const std::string& v, worker_settings& c) {
          c.node.node_name = v;
@@ -165,10 +172,12 @@ std::optional<std::string> parse_worker_config(const std::vector<std::string>& a
     return "--cluster-timeout must be longer than --cluster-heartbeat";
   if (out.node.node_name.empty())
     out.node.node_name = host_name();
+  out.node.pipeline.node_name = out.node.node_name;
   std::error_code ec;
   auto data = std::filesystem::absolute(out.data_dir, ec);
   auto root = ec ? out.data_dir : data.lexically_normal().string();
   out.node.pipeline.work_root = root + "/work";
+  out.node.pipeline.chunk_root = root + "/chunks";
   out.node.pipeline.output_dir = root + "/outputs";
   out.node.pipeline.fetch.cache_dir = root + "/cache";
   return std::nullopt;

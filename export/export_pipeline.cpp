@@ -1,5 +1,6 @@
 #include "export/export_pipeline.hpp"
 
+#include "common/files.hpp"
 #include "common/log.hpp"
 #include "common/service_metrics.hpp"
 #include "draft/parser.hpp"
@@ -8,9 +9,7 @@
 #include "render/draft_renderer.hpp"
 
 #include <algorithm>
-#include <fcntl.h>
 #include <filesystem>
-#include <unistd.h>
 
 namespace cutqueue::exporting {
 
@@ -52,15 +51,6 @@ struct part_file_guard {
     }
   }
 };
-
-bool fsync_path(const fs::path& p, bool directory) {
-  int fd = ::open(p.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  bool ok = ::fsync(fd) == 0;
-  ::close(fd);
-  return ok;
-}
 
 export_result stopped(const cancel_token& cancel) {
   export_result r;
@@ -146,6 +136,13 @@ export_result run_export_impl(const export_request& req, const pipeline_config& 
     rs.resources = cfg.resources->current();
   rs.task_id = req.task_id;
   rs.work_dir = guard.dir.string();
+  rs.chunk_seconds = cfg.chunk_seconds;
+  if (!cfg.chunk_root.empty())
+    rs.chunk_dir = (fs::path(cfg.chunk_root) / task).string();
+  rs.ledger = cfg.ledger;
+  rs.lender = cfg.lender;
+  rs.node = cfg.node_name;
+  rs.metrics = cfg.metrics;
   rs.output_path = part.file.string();
   auto resolve = [&](const std::string& path, std::string& local, std::string& err) {
     auto r = fetch::resolve_material(path, fetched, cfg.fetch, cancel, local);
@@ -166,7 +163,7 @@ export_result run_export_impl(const export_request& req, const pipeline_config& 
 
   if (!fs::exists(part.file, ec) || fs::file_size(part.file, ec) == 0)
     return failed("Encoding failed: no output written");
-  if (!fsync_path(part.file, false))
+  if (!fsync_path(part.file.string(), false))
     return failed("Encoding failed: cannot sync output file");
   const fs::path final_path = fs::path(cfg.output_dir) / final_name;
   fs::rename(part.file, final_path, ec);
@@ -182,17 +179,33 @@ export_result run_export_impl(const export_request& req, const pipeline_config& 
   return ok;
 }
 
+/// A task's finished chunks are kept while it may run again — after a shutdown, or after a
+/// crash, which never gets here — and dropped when it ended, either way.
+void drop_chunks_if_ended(const export_request& req, const pipeline_config& cfg,
+                          const export_result& r, const cancel_token& cancel) {
+  if (r.cancelled && cancel.reason() == cancel_reason::shutdown)
+    return;
+  std::error_code ec;
+  if (!cfg.chunk_root.empty())
+    fs::remove_all(fs::path(cfg.chunk_root) / sanitise(req.task_id, "task"), ec);
+  if (cfg.ledger)
+    cfg.ledger->forget(req.task_id);
+}
+
 } // namespace
 
 export_result run_export(const export_request& req, const pipeline_config& cfg,
                          const progress_fn& progress, const cancel_token& cancel) {
+  export_result r;
   try {
-    return run_export_impl(req, cfg, progress, cancel);
+    r = run_export_impl(req, cfg, progress, cancel);
   } catch (const std::exception& e) {
-    return failed(std::string("Video rendering failed: ") + e.what());
+    r = failed(std::string("Video rendering failed: ") + e.what());
   } catch (...) {
-    return failed("Video rendering failed: internal error");
+    r = failed("Video rendering failed: internal error");
   }
+  drop_chunks_if_ended(req, cfg, r, cancel);
+  return r;
 }
 
 } // namespace cutqueue::exporting

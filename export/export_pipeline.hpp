@@ -6,6 +6,7 @@
 #include "common/cancel_token.hpp"
 #include "common/metrics.hpp"
 #include "fetch/fetch_config.hpp"
+#include "render/chunk_services.hpp"
 #include "render/resource_folder.hpp"
 
 #include <chrono>
@@ -34,6 +35,15 @@ struct pipeline_config {
   fetch::fetch_config fetch; ///< downloads: timeouts, retries, cache, SSRF guard, size limits
   /// Render time, download bytes and cache hits are recorded here; null = not measured.
   std::shared_ptr<metrics::registry> metrics;
+
+  /// Drafts longer than this many seconds render in chunks of it (render/chunked_render.hpp);
+  /// 0 = never. Chunks need chunk_root too.
+  double chunk_seconds = 30;
+  /// Finished chunks live in <chunk_root>/<task>/ across attempts, until the task ends.
+  std::string chunk_root;
+  std::shared_ptr<render::chunk_ledger> ledger; ///< null: chunks are not recorded
+  std::shared_ptr<render::slot_lender> lender;  ///< null: one chunk at a time
+  std::string node_name = "local";              ///< for chunk log lines
 };
 
 struct export_request {
