@@ -33,13 +33,24 @@ constexpr const char* record_version = "v1";
 /// them with that base.
 constexpr int64_t timestamp_base_us = 10'000'000;
 
+/// `text` with every occurrence of `folder` replaced by a fixed word.
+std::string without(std::string text, const std::string& folder) {
+  if (folder.empty())
+    return text;
+  for (size_t at = text.find(folder); at != std::string::npos; at = text.find(folder, at + 1))
+    text.replace(at, folder.size(), "<work>");
+  return text;
+}
+
 /// What a job reads, hashed: its command (output file aside), its files and the content of
-/// every input. A record with another fingerprint belongs to another draft or version.
-std::string fingerprint_of(const ffmpeg_job& job, std::map<std::string, std::string>& contents) {
+/// every input. A record with another fingerprint belongs to another draft or version. The
+/// work folder's name is left out: an attempt may get another one.
+std::string fingerprint_of(const ffmpeg_job& job, const std::string& work_dir,
+                           std::map<std::string, std::string>& contents) {
   sha256_stream h;
   h.update(record_version);
   for (size_t i = 0; i + 1 < job.argv.size(); ++i) {
-    h.update(job.argv[i]);
+    h.update(without(job.argv[i], work_dir));
     h.update(std::string_view("\0", 1));
     if (job.argv[i].rfind("file:", 0) == 0) {
       const std::string path = job.argv[i].substr(5);
@@ -50,8 +61,8 @@ std::string fingerprint_of(const ffmpeg_job& job, std::map<std::string, std::str
     }
   }
   for (const auto& f : job.files) {
-    h.update(f.path);
-    h.update(f.content);
+    h.update(without(f.path, work_dir));
+    h.update(without(f.content, work_dir));
   }
   return h.finish();
 }
@@ -271,7 +282,7 @@ bool prepare_chunks(const draft::document& d, const material_sources& sources,
     for (auto& n : u.job.notes)
       out.notes.push_back(std::move(n));
     u.job.notes.clear();
-    u.fingerprint = fingerprint_of(u.job, contents);
+    u.fingerprint = fingerprint_of(u.job, s.work_dir, contents);
     out.units.push_back(std::move(u));
     return true;
   };

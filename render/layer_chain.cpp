@@ -40,28 +40,24 @@ double eq_brightness(double b) {
 
 /// The source part of a video layer: its source range, retimed, at the canvas rate, with its
 /// first picture held before the segment and its last one after, exactly l.f1 - l.f0 frames.
-/// A window's layer that starts inside its segment reads from a little before the frame it
-/// needs (render/plan_window.hpp) and drops the frames up to it: the canvas-rate frames are
-/// timed from the segment's source start in both cases, so each is the same source picture.
+/// Canvas frame n of the segment shows the source picture nearest src.start + n * speed / fps,
+/// timed from the source start itself (not from the first picture decoded after it), so a
+/// window's layer that starts inside its segment (render/plan_window.hpp) can read from shortly
+/// before the frame it needs, drop the frames up to it, and show the same pictures.
 void video_source(std::ostream& g, const visual_layer& l, size_t input, const input_table& inputs,
                   const frame_clock& clock) {
   const draft::segment& s = *l.seg;
   const draft::timerange src = source_range(s);
   const source_window w = source_window_of(l, clock, inputs.kind(input) == input_kind::media);
   const int64_t first_us = inputs.first_us(input);
-  if (w.drop_frames == 0) {
-    g << "trim=start=" << secs(src.start - first_us) << ":duration=" << secs(src.duration)
-      << ",setpts=PTS-STARTPTS";
-  } else {
-    g << "trim=start=" << secs(w.read_from_us - first_us)
-      << ":duration=" << secs(src.end() - w.read_from_us) << ",setpts=PTS-"
-      << secs(src.start - first_us) << "/TB";
-  }
+  g << "trim=start=" << secs(w.read_from_us - first_us)
+    << ":duration=" << secs(src.end() - w.read_from_us) << ",setpts=PTS-"
+    << secs(src.start - first_us) << "/TB";
   if (std::fabs(s.speed - 1.0) > 1e-6)
     g << ",setpts=PTS/" << decimal(s.speed, 6);
-  g << ",fps=" << clock.rate();
+  g << ",fps=" << clock.rate() << ":start_time=0";
   if (w.drop_frames > 0)
-    g << ":start_time=0,trim=start_frame=" << w.drop_frames << ",setpts=PTS-STARTPTS";
+    g << ",trim=start_frame=" << w.drop_frames << ",setpts=PTS-STARTPTS";
   g << ",tpad=stop_mode=clone:stop=-1";
   if (l.seg_f0 > l.f0)
     g << ":start_mode=clone:start=" << (l.seg_f0 - l.f0);
