@@ -82,7 +82,8 @@ TEST(FfmpegGraph, OutputSettings) {
     EXPECT_EQ(arg.find("sh -c"), std::string::npos);
   const auto& g = r.job.filter_graph;
   // The full-frame clip is the base layer: concatenated with 6 s of black, not overlaid.
-  EXPECT_NE(g.find("fps=30/1,tpad=stop_mode=clone:stop=-1,trim=end_frame=90"), std::string::npos)
+  EXPECT_NE(g.find("fps=30/1:start_time=0,tpad=stop_mode=clone:stop=-1,trim=end_frame=90"),
+            std::string::npos)
       << g;
   EXPECT_NE(g.find("color=c=black:s=640x360:r=30/1,format=yuv420p,trim=end_frame=180,settb=1/30,"
                    "setpts=N+90"),

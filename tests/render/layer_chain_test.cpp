@@ -301,7 +301,8 @@ TEST(LayerChain, AVideoIsTrimmedRetimedAndHeldToItsFrames) {
   const auto d = test::parse(b);
   const auto p = plan_picture(d, test::probe_all(d), {});
   const chain_out c = chain_of(p, 0);
-  EXPECT_NE(c.graph.find("trim=start=0.5:duration=2,setpts=PTS-STARTPTS,setpts=PTS/2,fps=30/1"),
+  EXPECT_NE(c.graph.find(
+                "trim=start=0.5:duration=2,setpts=PTS-0.5/TB,setpts=PTS/2,fps=30/1:start_time=0"),
             std::string::npos)
       << c.graph;
   EXPECT_NE(c.graph.find("trim=end_frame=30"), std::string::npos) << c.graph;
