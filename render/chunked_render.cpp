@@ -317,6 +317,9 @@ render_outcome run_chunks(const chunk_plan& plan, const render_settings& s,
   size_t reused = 0;
   for (size_t i = 0; i < plan.units.size(); ++i) {
     st.total_weight += plan.units[i].weight;
+    if (!s.only_units.empty() && std::find(s.only_units.begin(), s.only_units.end(),
+                                           plan.units[i].name) == s.only_units.end())
+      continue;
     if (finished_before(plan.units[i], records)) {
       ++reused;
       st.done_weight += plan.units[i].weight;
@@ -395,6 +398,10 @@ render_outcome run_chunks(const chunk_plan& plan, const render_settings& s,
     return res;
   }
   report();
+  if (!s.only_units.empty()) {
+    res.error_message = "only some chunks were asked for";
+    return res;
+  }
   const std::string video = (fs::path(s.work_dir) / "video.ts").string();
   if (!append_chunks(plan, video, res.error_message))
     return res;

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace cutqueue::render {
 
@@ -38,6 +39,9 @@ struct render_settings {
   std::shared_ptr<slot_lender> lender;        ///< null: one chunk at a time
   std::string node = "local";                 ///< names the node in chunk log lines
   std::shared_ptr<metrics::registry> metrics; ///< chunks in flight and done; null: none
+  /// Benchmarks only (bench/long_bench.sh): render just these units ("sound", "v0003") and stop
+  /// before the join, to measure a long draft's chunks without rendering all of it.
+  std::vector<std::string> only_units;
 };
 
 struct render_outcome {
