@@ -103,6 +103,11 @@ typename Inspector::result_type inspect(Inspector& f, task_record& x) {
 namespace cutqueue::exporting {
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, chunk_request& x) {
+  return f(caf::meta::type_name("chunk_request"), x.unit, x.seconds, x.x264_preset);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, export_result& x) {
   return f(caf::meta::type_name("export_result"), x.ok, x.cancelled, x.output_file,
            x.error_message);

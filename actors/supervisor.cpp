@@ -57,8 +57,8 @@ struct supervisor_state {
   size_t pending = 0;
   size_t durable_live = 0; ///< live entries with durable = true (gen_video_active_count)
   std::vector<export_slot_actor> free_slots;
-  /// Idle local slots put up for loan to long exports, lent or not (actors/loan_desk.hpp).
-  std::vector<export_slot_actor> parked;
+  /// Idle slots put up for loan to long exports, lent or not (actors/loan_desk.hpp).
+  std::vector<export_slot_actor> parked_local, parked_remote;
   std::unordered_set<caf::actor_addr> slots;                     ///< every slot, busy or free
   std::unordered_map<caf::actor_addr, std::string> remote_slots; ///< slot -> its worker node
   terminal_cache cache{0};
@@ -115,19 +115,43 @@ void enqueue(sup_pointer self, const std::string& url, bool front) {
     st.queue.push_back({url, e.seq});
 }
 
-/// Moves up to `n` parked slots back to the free ones.
-void unpark(supervisor_state& st, size_t n) {
-  for (; n > 0 && !st.parked.empty(); --n) {
-    st.free_slots.push_back(st.parked.back());
-    st.parked.pop_back();
+bool holds(const std::vector<export_slot_actor>& list, const caf::actor_addr& a) {
+  return std::any_of(list.begin(), list.end(),
+                     [&](const export_slot_actor& x) { return x.address() == a; });
+}
+
+void drop(std::vector<export_slot_actor>& list, const caf::actor_addr& a) {
+  list.erase(std::remove_if(list.begin(), list.end(),
+                            [&](const export_slot_actor& x) { return x.address() == a; }),
+             list.end());
+}
+
+/// A parked slot is free again: a local one (null handle: any of them) or that remote one.
+void unpark(supervisor_state& st, const export_slot_actor& slot) {
+  if (!slot) {
+    if (!st.parked_local.empty()) {
+      st.free_slots.push_back(st.parked_local.back());
+      st.parked_local.pop_back();
+    }
+  } else if (holds(st.parked_remote, slot.address())) {
+    drop(st.parked_remote, slot.address());
+    st.free_slots.push_back(slot);
   }
 }
 
 void dispatch(sup_pointer self) {
   auto& st = self->state;
   // Slots offered for loan that no export borrowed are free again at once.
-  if (st.cfg->loans)
-    unpark(st, st.cfg->loans->reclaim());
+  if (st.cfg->loans) {
+    // Remote ones first: dispatch takes from the back, and the coordinator's own slots (no
+    // upload needed) go before a worker node's.
+    std::vector<export_slot_actor> remote;
+    const size_t local = st.cfg->loans->reclaim(remote);
+    for (auto& slot : remote)
+      unpark(st, slot);
+    for (size_t n = local; n > 0; --n)
+      unpark(st, {});
+  }
   while (!st.shutting_down && !st.free_slots.empty() && !st.queue.empty()) {
     auto next = std::move(st.queue.front());
     st.queue.pop_front();
@@ -143,22 +167,24 @@ void dispatch(sup_pointer self) {
   }
   if (!st.cfg->loans)
     return;
-  // A task still waiting wants the lent slots back; with none waiting, the idle local slots
-  // are offered to long exports.
-  st.cfg->loans->set_wanted(st.shutting_down || st.pending > 0);
-  if (st.shutting_down || st.pending > 0)
+  // A task still waiting wants the lent slots back; with none waiting, the idle slots are
+  // offered to long exports.
+  const bool wanted = st.shutting_down || st.pending > 0;
+  st.cfg->loans->set_wanted(wanted);
+  if (wanted)
     return;
-  size_t offered = 0;
-  for (auto it = st.free_slots.begin(); it != st.free_slots.end();) {
-    if (st.remote_slots.count(it->address())) {
-      ++it;
-      continue;
+  size_t local = 0;
+  for (auto& slot : st.free_slots) {
+    if (auto r = st.remote_slots.find(slot.address()); r != st.remote_slots.end()) {
+      st.parked_remote.push_back(slot);
+      st.cfg->loans->offer_remote(slot, r->second);
+    } else {
+      st.parked_local.push_back(slot);
+      ++local;
     }
-    st.parked.push_back(*it);
-    it = st.free_slots.erase(it);
-    ++offered;
   }
-  st.cfg->loans->offer(offered);
+  st.free_slots.clear();
+  st.cfg->loans->offer_local(local);
 }
 
 void forget(sup_pointer self, const std::string& url) {
@@ -239,11 +265,8 @@ void on_down(sup_pointer self, caf::down_msg& dm) {
   // A task actor that finished normally was forgotten already; only slots remain to check.
   if (st.slots.erase(dm.source) == 0)
     return;
-  for (auto* list : {&st.free_slots, &st.parked})
-    list->erase(
-        std::remove_if(list->begin(), list->end(),
-                       [&](const export_slot_actor& s) { return s.address() == dm.source; }),
-        list->end());
+  for (auto* list : {&st.free_slots, &st.parked_local, &st.parked_remote})
+    drop(*list, dm.source);
   if (auto r = st.remote_slots.find(dm.source); r != st.remote_slots.end()) {
     // Its node is gone (or cut off); the node brings new slots when it registers again.
     log::info("slot of worker node ", r->second, " removed");
@@ -272,9 +295,12 @@ std::vector<node_load> node_loads(const supervisor_state& st) {
   for (auto& s : st.free_slots)
     --by_name[node_of(s.address())].busy;
   // Parked slots are busy only while lent.
-  const size_t lent = st.cfg->loans ? st.cfg->loans->lent() : 0;
-  if (st.parked.size() > lent)
-    by_name["local"].busy -= static_cast<uint32_t>(st.parked.size() - lent);
+  const size_t lent = st.cfg->loans ? st.cfg->loans->lent_local() : 0;
+  if (st.parked_local.size() > lent)
+    by_name["local"].busy -= static_cast<uint32_t>(st.parked_local.size() - lent);
+  for (auto& s : st.parked_remote)
+    if (!st.cfg->loans || !st.cfg->loans->lent(s.address()))
+      --by_name[node_of(s.address())].busy;
   std::vector<node_load> out;
   for (auto& [name, n] : by_name) {
     n.name = name;
@@ -379,11 +405,12 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
   for (size_t i = 0; i < cfg->max_concurrent_exports; ++i)
     add_slot(self);
   if (cfg->loans)
-    cfg->loans->on_return([me = caf::actor_cast<caf::actor_addr>(self)] {
-      // Weak: the desk outlives the supervisor and must not keep it.
-      if (auto sup = caf::actor_cast<supervisor_actor>(me))
-        caf::anon_send(sup, loan_atom::value);
-    });
+    cfg->loans->attach(self->system(), cfg->pipeline.output_dir,
+                       [me = caf::actor_cast<caf::actor_addr>(self)](const export_slot_actor& s) {
+                         // Weak: the desk outlives the supervisor and must not keep it.
+                         if (auto sup = caf::actor_cast<supervisor_actor>(me))
+                           caf::anon_send(sup, loan_atom::value, s);
+                       });
   for (auto& rec : recovered) {
     st.next_seq = std::max(st.next_seq, rec.seq + 1);
     task_actor_args args{rec, false, store, cfg, task_owner_actor{self}};
@@ -514,9 +541,13 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
       [self](release_atom, export_slot_actor slot) {
         // A slot that died meanwhile was replaced already; dispatching to it would cost the
         // next task an attempt.
-        if (!slot || self->state.slots.count(slot.address()) == 0)
+        auto& st = self->state;
+        if (!slot || st.slots.count(slot.address()) == 0)
           return;
-        self->state.free_slots.push_back(slot);
+        // A lent remote slot that drained a given-up chunk comes back through the desk.
+        if (holds(st.free_slots, slot.address()) || holds(st.parked_remote, slot.address()))
+          return;
+        st.free_slots.push_back(slot);
         dispatch(self);
       },
       [self](requeue_atom, const std::string& url) {
@@ -526,8 +557,8 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
         }
       },
       [self](sweep_atom) { sweep(self); },
-      [self](loan_atom) {
-        unpark(self->state, 1);
+      [self](loan_atom, const export_slot_actor& slot) {
+        unpark(self->state, slot);
         dispatch(self);
       },
       [self](slots_atom, export_slot_actor slot, const std::string& node) {

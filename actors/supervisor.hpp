@@ -44,8 +44,8 @@ using supervisor_actor = supervisor_api::extend<
     caf::reacts_to<finished_atom, storage::task_record>,
     caf::reacts_to<release_atom, export_slot_actor>, caf::reacts_to<requeue_atom, std::string>,
     caf::reacts_to<sweep_atom>,
-    /// A local slot lent to a long export's chunks (actors/loan_desk.hpp) came back.
-    caf::reacts_to<loan_atom>,
+    /// A slot lent to a long export's chunks (actors/loan_desk.hpp) came back (null: local).
+    caf::reacts_to<loan_atom, export_slot_actor>,
     /// A slot of a worker node (a remote_slot): dispatched to like a local one, never replaced
     /// when it dies (its node registers again when it comes back).
     caf::reacts_to<slots_atom, export_slot_actor, std::string>,

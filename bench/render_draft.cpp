@@ -69,15 +69,25 @@ int usage() {
 
 /// The bench's own slots: N - 1 besides the render's, never wanted back.
 struct fixed_lender : slot_lender {
+  struct loan : lent_slot {
+    explicit loan(std::atomic<int>& f) : free(f) {}
+    ~loan() override { ++free; }
+    std::string node() const override { return "local"; }
+    bool remote() const override { return false; }
+    bool render(const remote_unit&, const std::string&, const cancel_token&,
+                std::string&) override {
+      return false;
+    }
+    std::atomic<int>& free;
+  };
   explicit fixed_lender(int n) : free(n) {}
-  bool borrow() override {
+  std::unique_ptr<lent_slot> borrow(bool) override {
     int n = free.load();
     while (n > 0 && !free.compare_exchange_weak(n, n - 1)) {
     }
-    return n > 0;
+    return n > 0 ? std::make_unique<loan>(free) : nullptr;
   }
   bool wanted() override { return false; }
-  void give_back() override { ++free; }
   std::atomic<int> free;
 };
 

@@ -6,7 +6,7 @@ or 60 minute draft with the same density of photos, clips, captions and sound pe
 usage: tile_draft.py SOURCE_DRAFT_DIR TIMES OUT_DIR
 
 Every segment is repeated TIMES times, shifted by the source draft's duration each time, with
-a fresh id; materials (and the media under assets/, linked, not copied) are shared, as
+a fresh id; materials (and the media under assets/, hard-linked where possible) are shared, as
 capcut-mate shares nothing but the renderer does not mind. get_draft.json keeps the source's
 draft id so material paths map into assets/ as before.
 """
@@ -15,6 +15,13 @@ import json
 import os
 import shutil
 import sys
+
+
+def link_or_copy(src, dst):
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def main():
@@ -26,8 +33,10 @@ def main():
         path = os.path.join(src, name)
         target = os.path.join(out, name)
         if name == "assets":
+            # Hard links where the file system allows (the renderer refuses a symlink that
+            # leads out of the draft folder), else copies.
             if not os.path.exists(target):
-                os.symlink(os.path.abspath(path), target)
+                shutil.copytree(path, target, copy_function=link_or_copy)
         elif os.path.isfile(path) and name not in ("draft_content.json", "draft_info.json"):
             shutil.copyfile(path, target)
     with open(os.path.join(src, "draft_content.json"), encoding="utf-8") as f:

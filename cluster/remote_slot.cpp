@@ -132,6 +132,47 @@ void tick(slot_pointer self, uint64_t generation) {
   self->delayed_send(self, tick_interval, tick_atom::value, generation);
 }
 
+/// Hands the attempt to the node with a fresh token: a whole export, or one chunk of another
+/// export that borrowed this slot.
+caf::result<exporting::export_result>
+start_attempt(slot_pointer self, const std::string& draft_url, const std::string& task_id,
+              const cancel_handle& cancel, const std::optional<exporting::chunk_request>& chunk) {
+  auto& st = self->state;
+  if (st.running || st.draining)
+    return caf::make_error(caf::sec::runtime_error, "remote slot busy");
+  attempt_state r;
+  r.generation = st.next_generation++;
+  r.task_id = task_id;
+  r.token = random_hex();
+  r.cancel = cancel.token;
+  r.task = caf::actor_cast<task_actor>(self->current_sender());
+  r.last_progress = clock_type::now();
+  r.reply = self->make_response_promise<exporting::export_result>();
+  st.args.uploads->open(task_id, r.token);
+  auto gen = r.generation;
+  auto reply = r.reply;
+  st.running = std::move(r);
+  auto sent =
+      chunk ? self->request(st.args.node, caf::duration{st.args.cfg.run_timeout}, run_atom::value,
+                            st.args.index, draft_url, task_id, st.running->token, gen, *chunk)
+            : self->request(st.args.node, caf::duration{st.args.cfg.run_timeout}, run_atom::value,
+                            st.args.index, draft_url, task_id, st.running->token, gen);
+  sent.then([self, gen](exporting::export_result& res) { on_result(self, gen, res); },
+            [self, gen](caf::error& err) {
+              auto& st = self->state;
+              // The node answered with an error (e.g. the upload failed): it is done with
+              // the attempt. A timeout or a lost link says nothing of the kind.
+              bool answered = err != caf::sec::request_timeout &&
+                              err != caf::exit_reason::remote_link_unreachable;
+              if (st.running && st.running->generation == gen)
+                give_up(self, "run failed: " + self->system().render(err), !answered);
+              else if (st.draining == gen && answered)
+                on_late_answer(self, gen);
+            });
+  self->delayed_send(self, tick_interval, tick_atom::value, gen);
+  return reply;
+}
+
 remote_slot_actor::behavior_type remote_slot(slot_pointer self, remote_slot_args args) {
   self->state.args = std::move(args);
   self->monitor(self->state.args.node);
@@ -144,38 +185,12 @@ remote_slot_actor::behavior_type remote_slot(slot_pointer self, remote_slot_args
   });
   return {
       [self](run_atom, const std::string& draft_url, const std::string& task_id,
-             const cancel_handle& cancel) -> caf::result<exporting::export_result> {
-        auto& st = self->state;
-        if (st.running || st.draining)
-          return caf::make_error(caf::sec::runtime_error, "remote slot busy");
-        attempt_state r;
-        r.generation = st.next_generation++;
-        r.task_id = task_id;
-        r.token = random_hex();
-        r.cancel = cancel.token;
-        r.task = caf::actor_cast<task_actor>(self->current_sender());
-        r.last_progress = clock_type::now();
-        r.reply = self->make_response_promise<exporting::export_result>();
-        st.args.uploads->open(task_id, r.token);
-        auto gen = r.generation;
-        auto reply = r.reply;
-        st.running = std::move(r);
-        self->request(st.args.node, caf::duration{st.args.cfg.run_timeout}, run_atom::value,
-                      st.args.index, draft_url, task_id, st.running->token, gen)
-            .then([self, gen](exporting::export_result& res) { on_result(self, gen, res); },
-                  [self, gen](caf::error& err) {
-                    auto& st = self->state;
-                    // The node answered with an error (e.g. the upload failed): it is done with
-                    // the attempt. A timeout or a lost link says nothing of the kind.
-                    bool answered = err != caf::sec::request_timeout &&
-                                    err != caf::exit_reason::remote_link_unreachable;
-                    if (st.running && st.running->generation == gen)
-                      give_up(self, "run failed: " + self->system().render(err), !answered);
-                    else if (st.draining == gen && answered)
-                      on_late_answer(self, gen);
-                  });
-        self->delayed_send(self, tick_interval, tick_atom::value, gen);
-        return reply;
+             const cancel_handle& cancel) {
+        return start_attempt(self, draft_url, task_id, cancel, std::nullopt);
+      },
+      [self](run_atom, const std::string& draft_url, const std::string& task_id,
+             const cancel_handle& cancel, const exporting::chunk_request& chunk) {
+        return start_attempt(self, draft_url, task_id, cancel, chunk);
       },
       [self](progress_atom, uint64_t generation, int32_t percent) {
         auto& st = self->state;

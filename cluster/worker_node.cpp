@@ -57,6 +57,7 @@ struct job_args {
   std::shared_ptr<cancel_token> cancel;
   caf::actor node;
   const exporting::pipeline_config* pipeline = nullptr;
+  std::optional<exporting::chunk_request> chunk; ///< one chunk of a coordinator's export
 };
 
 /// Runs on the job's own thread: the export, then the upload. An upload that fails is an
@@ -73,7 +74,7 @@ caf::result<export_result> run_job(const job_args& a) {
                      static_cast<int32_t>(percent));
     }
   };
-  exporting::export_request req{a.draft_url, a.task_id};
+  exporting::export_request req{a.draft_url, a.task_id, a.chunk};
   auto res = exporting::run_export(
       req, *a.pipeline, [&](int p) { report(p, false); }, *a.cancel);
   if (!res.ok)
@@ -220,6 +221,50 @@ void coordinator_lost(node_pointer self, const caf::error& reason) {
   retry_later(self, "lost");
 }
 
+/// Runs an export (or one chunk of a coordinator's export) in slot `index` on its own thread.
+caf::result<export_result> start_job(node_pointer self, uint32_t index,
+                                     const std::string& draft_url, const std::string& task_id,
+                                     const std::string& token, uint64_t generation,
+                                     const std::optional<exporting::chunk_request>& chunk) {
+  auto& st = self->state;
+  if (!st.joined || index >= st.jobs.size() || st.jobs[index].busy)
+    return caf::make_error(caf::sec::runtime_error, "worker slot not available");
+  auto& j = st.jobs[index];
+  j.busy = true;
+  j.generation = generation;
+  j.cancel = std::make_shared<cancel_token>();
+  j.slot = caf::actor_cast<caf::actor>(self->current_sender());
+  j.reply = self->make_response_promise<export_result>();
+  job_args a{draft_url,
+             task_id,
+             {st.upload_url, task_id, token, st.upload_chunk},
+             index,
+             generation,
+             j.cancel,
+             caf::actor{self},
+             &st.cfg->pipeline,
+             chunk};
+  log::info("task ", task_id, chunk ? ": chunk " + chunk->unit : std::string(": export"),
+            " started in slot ", index);
+  auto worker = self->spawn<caf::detached>(export_job, std::move(a));
+  auto finish = [self, index, generation](auto&& outcome) {
+    auto& j = self->state.jobs[index];
+    if (!j.busy || j.generation != generation)
+      return;
+    j.busy = false;
+    j.slot = nullptr;
+    j.reply.deliver(std::forward<decltype(outcome)>(outcome));
+    auto& st = self->state;
+    if (st.stopped &&
+        std::none_of(st.jobs.begin(), st.jobs.end(), [](const job& x) { return x.busy; }))
+      st.stopped->deliver(caf::ok_atom::value);
+  };
+  self->request(worker, caf::infinite, run_atom::value)
+      .then([finish](export_result& res) mutable { finish(std::move(res)); },
+            [finish](caf::error& err) mutable { finish(std::move(err)); });
+  return j.reply;
+}
+
 caf::behavior worker_node(node_pointer self, const worker_config* cfg) {
   auto& st = self->state;
   st.cfg = cfg;
@@ -232,42 +277,12 @@ caf::behavior worker_node(node_pointer self, const worker_config* cfg) {
   return {
       [self](reconnect_atom) { connect(self); },
       [self](run_atom, uint32_t index, const std::string& draft_url, const std::string& task_id,
-             const std::string& token, uint64_t generation) -> caf::result<export_result> {
-        auto& st = self->state;
-        if (!st.joined || index >= st.jobs.size() || st.jobs[index].busy)
-          return caf::make_error(caf::sec::runtime_error, "worker slot not available");
-        auto& j = st.jobs[index];
-        j.busy = true;
-        j.generation = generation;
-        j.cancel = std::make_shared<cancel_token>();
-        j.slot = caf::actor_cast<caf::actor>(self->current_sender());
-        j.reply = self->make_response_promise<export_result>();
-        job_args a{draft_url,
-                   task_id,
-                   {st.upload_url, task_id, token, st.upload_chunk},
-                   index,
-                   generation,
-                   j.cancel,
-                   caf::actor{self},
-                   &st.cfg->pipeline};
-        log::info("task ", task_id, ": export started in slot ", index);
-        auto worker = self->spawn<caf::detached>(export_job, std::move(a));
-        auto finish = [self, index, generation](auto&& outcome) {
-          auto& j = self->state.jobs[index];
-          if (!j.busy || j.generation != generation)
-            return;
-          j.busy = false;
-          j.slot = nullptr;
-          j.reply.deliver(std::forward<decltype(outcome)>(outcome));
-          auto& st = self->state;
-          if (st.stopped &&
-              std::none_of(st.jobs.begin(), st.jobs.end(), [](const job& x) { return x.busy; }))
-            st.stopped->deliver(caf::ok_atom::value);
-        };
-        self->request(worker, caf::infinite, run_atom::value)
-            .then([finish](export_result& res) mutable { finish(std::move(res)); },
-                  [finish](caf::error& err) mutable { finish(std::move(err)); });
-        return j.reply;
+             const std::string& token, uint64_t generation) {
+        return start_job(self, index, draft_url, task_id, token, generation, std::nullopt);
+      },
+      [self](run_atom, uint32_t index, const std::string& draft_url, const std::string& task_id,
+             const std::string& token, uint64_t generation, const exporting::chunk_request& chunk) {
+        return start_job(self, index, draft_url, task_id, token, generation, chunk);
       },
       [self](progress_atom, uint32_t index, uint64_t generation, int32_t percent) {
         auto& st = self->state;

@@ -124,7 +124,8 @@ export_result run_export_impl(const export_request& req, const pipeline_config& 
     return failed("Video rendering failed: " + pr.error);
   }
 
-  const std::string final_name = sanitise(fetched.draft_id, "draft") + "-" + task + ".mp4";
+  const std::string final_name =
+      req.chunk ? task + ".mp4" : sanitise(fetched.draft_id, "draft") + "-" + task + ".mp4";
   part_file_guard part{fs::path(cfg.output_dir) / ("." + task + ".mp4.part")};
   render::render_settings rs;
   rs.ffmpeg = cfg.ffmpeg;
@@ -141,6 +142,15 @@ export_result run_export_impl(const export_request& req, const pipeline_config& 
     rs.chunk_dir = (fs::path(cfg.chunk_root) / task).string();
   rs.ledger = cfg.ledger;
   rs.lender = cfg.lender;
+  rs.draft_url = req.draft_url;
+  if (req.chunk) {
+    rs.chunk_seconds = req.chunk->seconds;
+    rs.x264_preset = req.chunk->x264_preset.empty() ? rs.x264_preset : req.chunk->x264_preset;
+    rs.only_units = {req.chunk->unit};
+    rs.unit_output = part.file.string();
+    rs.ledger = nullptr;
+    rs.lender = nullptr;
+  }
   rs.node = cfg.node_name;
   rs.metrics = cfg.metrics;
   rs.output_path = part.file.string();
@@ -172,7 +182,8 @@ export_result run_export_impl(const export_request& req, const pipeline_config& 
   part.keep = true;
   fsync_path(cfg.output_dir, true); // the rename itself must survive a crash
   report(100);
-  log::info("render: task ", req.task_id, " wrote ", final_name);
+  log::info("render: task ", req.task_id, req.chunk ? " (chunk " + req.chunk->unit + ")" : "",
+            " wrote ", final_name);
   export_result ok;
   ok.ok = true;
   ok.output_file = final_name;

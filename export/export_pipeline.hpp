@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace cutqueue::exporting {
@@ -46,9 +47,20 @@ struct pipeline_config {
   std::string node_name = "local";              ///< for chunk log lines
 };
 
+/// One unit of another node's chunked render (render/chunked_render.hpp): a worker node lent to
+/// a long export renders just this chunk, with the coordinator's chunk length and encoder
+/// preset so that it joins the others, and uploads the file instead of a video.
+struct chunk_request {
+  std::string unit;   ///< "v0003" or "sound"
+  double seconds = 0; ///< the export's chunk length
+  std::string x264_preset;
+};
+
 struct export_request {
   std::string draft_url; ///< validated by the API: absolute http(s) with a draft_id
   std::string task_id;   ///< unique; names the work folder and the output file
+  /// Set: render only this unit; output_file is then "<task_id>.mp4" holding the unit's bytes.
+  std::optional<chunk_request> chunk;
 };
 
 struct export_result {

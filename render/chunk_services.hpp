@@ -1,9 +1,12 @@
 // What a chunked render (render/chunked_render.hpp) needs from the rest of the service: a place
 // to record finished chunks durably, and export slots it may borrow while nobody else needs
-// them. Interfaces only: storage/ and actors/ implement them, tests fake them.
+// them. Interfaces only: actors/ implements them, tests fake them.
 #pragma once
 
+#include "common/cancel_token.hpp"
+
 #include <map>
+#include <memory>
 #include <string>
 
 namespace cutqueue::render {
@@ -21,17 +24,38 @@ public:
   virtual void forget(const std::string& task_id) = 0;
 };
 
+/// What a worker node is asked to render for an export that borrowed one of its slots.
+struct remote_unit {
+  std::string draft_url, task_id;
+  std::string unit; ///< "v0003", "sound"
+  double chunk_seconds = 0;
+  std::string x264_preset;
+};
+
+/// An export slot lent to a chunked export; destroying it gives it back.
+class lent_slot {
+public:
+  virtual ~lent_slot() = default;
+  /// "local", or the name of the worker node the slot is on.
+  virtual std::string node() const = 0;
+  /// A local slot is capacity: the export renders on it itself, on a thread of its own.
+  virtual bool remote() const = 0;
+  /// A worker node's slot renders the unit (fetching the draft and its media itself) and its
+  /// file arrives at `file`. False with `error` when it did not: the unit renders elsewhere.
+  virtual bool render(const remote_unit& what, const std::string& file, const cancel_token& cancel,
+                      std::string& error) = 0;
+};
+
 /// Export slots left idle because no task is queued, which a chunked export may use for more
 /// of its chunks at once. A borrowed slot goes back as soon as a queued task wants it, at the
 /// latest when the chunk it is rendering ends: that is the FIFO guarantee.
 class slot_lender {
 public:
   virtual ~slot_lender() = default;
-  /// True: one more slot is this export's until give_back().
-  virtual bool borrow() = 0;
+  /// One more slot for this export, or null. `remote_ok`: a worker node's slot will do.
+  virtual std::unique_ptr<lent_slot> borrow(bool remote_ok) = 0;
   /// A queued task is waiting for a slot.
   virtual bool wanted() = 0;
-  virtual void give_back() = 0;
 };
 
 } // namespace cutqueue::render

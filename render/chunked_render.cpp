@@ -107,33 +107,32 @@ struct run_state {
   double done_weight = 0, total_weight = 0;
   int helpers = 0;
   bool failed = false;
+  bool remote_failed = false; ///< a worker node failed a unit: no more remote slots
   std::string error;
 };
 
-/// Renders one unit and records it; false (with st.error set) when it failed.
-bool render_unit(const chunk_plan& plan, size_t i, const render_settings& s, run_state& st,
-                 const cancel_token& cancel, const std::function<void()>& tick) {
+enum class unit_end { done, failed, cancelled, moved };
+
+/// Renders one unit into its part file: here with FFmpeg, or on the worker node of `remote`.
+unit_end produce(const chunk_plan& plan, size_t i, const render_settings& s, run_state& st,
+                 const cancel_token& cancel, const std::function<void()>& tick, lent_slot* remote,
+                 const std::string& part, std::string& error) {
   const chunk_plan::unit& u = plan.units[i];
-  const auto began = std::chrono::steady_clock::now();
-  log::info("render: chunk ", u.name, " (", span_of(plan, u), ") started on ", s.node,
-            task_suffix(s));
-  metrics::chunk_started(s.metrics.get());
-  auto fail = [&](const std::string& why) {
-    metrics::chunk_finished(s.metrics.get(), "failed", 0);
-    std::lock_guard<std::mutex> lk(st.mu);
-    if (!st.failed) {
-      st.failed = true;
-      st.error = why;
-    }
-    return false;
-  };
   std::error_code ec;
-  const fs::path dir = fs::path(s.work_dir) / u.name;
-  fs::create_directories(dir, ec);
+  if (remote) {
+    const remote_unit what{s.draft_url, s.task_id + "-" + u.name, u.name, s.chunk_seconds,
+                           s.x264_preset};
+    if (remote->render(what, part, cancel, error))
+      return unit_end::done;
+    fs::remove(part, ec);
+    return cancel.cancelled() ? unit_end::cancelled : unit_end::moved;
+  }
+  fs::create_directories(fs::path(s.work_dir) / u.name, ec);
   for (const auto& f : u.job.files)
-    if (!write_file(f.path, f.content))
-      return fail("Video rendering failed: cannot write " + f.path);
-  const std::string part = u.file + ".part";
+    if (!write_file(f.path, f.content)) {
+      error = "Video rendering failed: cannot write " + f.path;
+      return unit_end::failed;
+    }
   const int64_t span_us =
       std::max<int64_t>(1, static_cast<int64_t>(std::llround((u.f1 - u.f0) * 1e6 / plan.fps)));
   const int64_t start_us =
@@ -149,16 +148,54 @@ bool render_unit(const chunk_plan& plan, size_t i, const render_settings& s, run
       tick();
   });
   if (run.cancelled || cancel.cancelled()) {
-    metrics::chunk_finished(s.metrics.get(), "cancelled", 0);
     fs::remove(part, ec);
-    return false;
+    return unit_end::cancelled;
   }
   if (!run.ok()) {
     log::error("render: chunk ", u.name, " failed on ", s.node, " (", run.exit_code,
                "): ", run.stderr_tail, task_suffix(s));
     fs::remove(part, ec);
-    return fail(ffmpeg_failure_text(run));
+    error = ffmpeg_failure_text(run);
+    return unit_end::failed;
   }
+  return unit_end::done;
+}
+
+/// Renders one unit and keeps it: synced, renamed into place, recorded.
+unit_end render_unit(const chunk_plan& plan, size_t i, const render_settings& s, run_state& st,
+                     const cancel_token& cancel, const std::function<void()>& tick,
+                     lent_slot* remote) {
+  const chunk_plan::unit& u = plan.units[i];
+  const std::string node = remote ? remote->node() : s.node;
+  const auto began = std::chrono::steady_clock::now();
+  log::info("render: chunk ", u.name, " (", span_of(plan, u), ") started on ", node,
+            task_suffix(s));
+  metrics::chunk_started(s.metrics.get());
+  auto fail = [&](const std::string& why) {
+    metrics::chunk_finished(s.metrics.get(), "failed", 0);
+    std::lock_guard<std::mutex> lk(st.mu);
+    if (!st.failed) {
+      st.failed = true;
+      st.error = why;
+    }
+    return unit_end::failed;
+  };
+  const std::string part = u.file + ".part";
+  std::string error;
+  const unit_end end = produce(plan, i, s, st, cancel, tick, remote, part, error);
+  if (end == unit_end::cancelled) {
+    metrics::chunk_finished(s.metrics.get(), "cancelled", 0);
+    return end;
+  }
+  if (end == unit_end::moved) {
+    metrics::chunk_finished(s.metrics.get(), "moved", 0);
+    log::warn("render: chunk ", u.name, " (", span_of(plan, u), ") failed on ", node, " (", error,
+              "); it renders elsewhere", task_suffix(s));
+    return end;
+  }
+  if (end == unit_end::failed)
+    return fail(error);
+  std::error_code ec;
   const uint64_t bytes = fs::file_size(part, ec);
   if (ec || bytes == 0 || !fsync_path(part, false))
     return fail("Encoding failed: chunk " + u.name + " has no output");
@@ -168,25 +205,24 @@ bool render_unit(const chunk_plan& plan, size_t i, const render_settings& s, run
   fsync_path(s.chunk_dir, true);
   if (s.ledger && !s.task_id.empty() &&
       !s.ledger->record(s.task_id, u.name, record_of(u, sha256_file(u.file), bytes)))
-    log::warn("render: chunk ", u.name,
-              " could not be recorded; a later attempt renders it "
-              "again",
+    log::warn("render: chunk ", u.name, " could not be recorded; a later attempt renders it again",
               task_suffix(s));
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   metrics::chunk_finished(s.metrics.get(), "rendered", secs);
-  log::info("render: chunk ", u.name, " (", span_of(plan, u), ") done on ", s.node, " in ",
+  log::info("render: chunk ", u.name, " (", span_of(plan, u), ") done on ", node, " in ",
             decimal(secs, 1), " s", task_suffix(s));
-  return true;
+  return unit_end::done;
 }
 
 /// Takes units until none is left, the render failed, or (for a borrowed slot) a queued task
-/// wants the slot back.
-/// `between` runs before each unit, `tick` on each progress report of FFmpeg; both only on the
-/// export's own thread.
+/// wants the slot back. `between` runs before each unit, `tick` on each progress report of
+/// FFmpeg; both only on the export's own thread. A unit a worker node failed goes back to the
+/// queue for another slot, and that slot is given back.
 void take_units(const chunk_plan& plan, const render_settings& s, run_state& st,
-                const cancel_token& cancel, bool borrowed, const std::function<void()>& between,
-                const std::function<void()>& tick) {
+                const cancel_token& cancel, lent_slot* borrowed,
+                const std::function<void()>& between, const std::function<void()>& tick) {
+  lent_slot* remote = borrowed && borrowed->remote() ? borrowed : nullptr;
   for (;;) {
     if (between)
       between();
@@ -198,15 +234,19 @@ void take_units(const chunk_plan& plan, const render_settings& s, run_state& st,
       i = st.todo[st.next++];
       st.running[i] = 0;
     }
-    const bool ok = render_unit(plan, i, s, st, cancel, tick);
+    const unit_end end = render_unit(plan, i, s, st, cancel, tick, remote);
     {
       std::lock_guard<std::mutex> lk(st.mu);
       st.running.erase(i);
-      if (ok)
+      if (end == unit_end::done)
         st.done_weight += plan.units[i].weight;
+      if (end == unit_end::moved) {
+        st.todo.push_back(i);
+        st.remote_failed = true;
+      }
     }
     st.changed.notify_all();
-    if (!ok || (borrowed && s.lender->wanted()))
+    if (end != unit_end::done || (borrowed && s.lender->wanted()))
       return;
   }
 }
@@ -353,21 +393,26 @@ render_outcome run_chunks(const chunk_plan& plan, const render_settings& s,
     if (!s.lender)
       return;
     for (;;) {
+      bool remote_ok = false;
       {
         std::lock_guard<std::mutex> lk(st.mu);
         const size_t left = st.todo.size() - st.next;
         if (st.failed || left <= 1 + static_cast<size_t>(st.helpers))
           return;
+        remote_ok = !st.remote_failed && !s.draft_url.empty();
       }
-      if (s.lender->wanted() || !s.lender->borrow())
+      if (s.lender->wanted())
+        return;
+      std::shared_ptr<lent_slot> slot = s.lender->borrow(remote_ok);
+      if (!slot)
         return;
       {
         std::lock_guard<std::mutex> lk(st.mu);
         ++st.helpers;
       }
-      helpers.emplace_back([&] {
-        take_units(plan, s, st, cancel, true, {}, {});
-        s.lender->give_back();
+      helpers.emplace_back([&, slot]() mutable {
+        take_units(plan, s, st, cancel, slot.get(), {}, {});
+        slot.reset(); // given back
         {
           std::lock_guard<std::mutex> lk(st.mu);
           --st.helpers;
@@ -376,16 +421,19 @@ render_outcome run_chunks(const chunk_plan& plan, const render_settings& s,
       });
     }
   };
-  take_units(plan, s, st, cancel, false, borrow_more, report);
-  {
-    // The last units may still run on borrowed slots: keep reporting until they end.
+  for (;;) {
+    take_units(plan, s, st, cancel, nullptr, borrow_more, report);
+    // The last units may still run on borrowed slots: keep reporting until they end, and take
+    // back any unit a worker node failed meanwhile.
     std::unique_lock<std::mutex> lk(st.mu);
-    while (st.helpers > 0) {
+    while (st.helpers > 0 && st.next >= st.todo.size()) {
       st.changed.wait_for(lk, std::chrono::milliseconds(500));
       lk.unlock();
       report();
       lk.lock();
     }
+    if (st.next >= st.todo.size() || st.failed || cancel.cancelled())
+      break;
   }
   for (auto& t : helpers)
     t.join();
@@ -399,7 +447,21 @@ render_outcome run_chunks(const chunk_plan& plan, const render_settings& s,
   }
   report();
   if (!s.only_units.empty()) {
-    res.error_message = "only some chunks were asked for";
+    if (s.unit_output.empty() || s.only_units.size() != 1) {
+      res.error_message = "only some chunks were asked for";
+      return res;
+    }
+    for (const auto& u : plan.units)
+      if (u.name == s.only_units.front()) {
+        fs::rename(u.file, s.unit_output, ec);
+        if (ec) {
+          res.error_message = "Encoding failed: cannot move chunk " + u.name + ": " + ec.message();
+          return res;
+        }
+        res.ok = true;
+        return res;
+      }
+    res.error_message = "Video rendering failed: the draft has no chunk " + s.only_units.front();
     return res;
   }
   const std::string video = (fs::path(s.work_dir) / "video.ts").string();

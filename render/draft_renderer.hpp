@@ -42,6 +42,10 @@ struct render_settings {
   /// Benchmarks only (bench/long_bench.sh): render just these units ("sound", "v0003") and stop
   /// before the join, to measure a long draft's chunks without rendering all of it.
   std::vector<std::string> only_units;
+  /// With one unit in only_units: its file is moved here and the render succeeds (a worker
+  /// node rendering one chunk for the coordinator).
+  std::string unit_output;
+  std::string draft_url; ///< what a worker node lent to this export fetches
 };
 
 struct render_outcome {

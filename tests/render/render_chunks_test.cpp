@@ -106,20 +106,30 @@ struct memory_ledger : chunk_ledger {
   std::vector<std::string> recorded;
 };
 
-/// `free` slots to lend; wanted() says whether a queued task waits.
+/// `free` local slots to lend; wanted() says whether a queued task waits.
 struct counting_lender : slot_lender {
-  bool borrow() override {
-    if (free <= 0 || want)
+  struct loan : lent_slot {
+    explicit loan(counting_lender& l) : lender(l) {}
+    ~loan() override {
+      ++lender.free;
+      ++lender.returned;
+    }
+    std::string node() const override { return "local"; }
+    bool remote() const override { return false; }
+    bool render(const remote_unit&, const std::string&, const cancel_token&,
+                std::string&) override {
       return false;
+    }
+    counting_lender& lender;
+  };
+  std::unique_ptr<lent_slot> borrow(bool) override {
+    if (free <= 0 || want)
+      return nullptr;
     --free;
     ++borrowed;
-    return true;
+    return std::make_unique<loan>(*this);
   }
   bool wanted() override { return want; }
-  void give_back() override {
-    ++free;
-    ++returned;
-  }
   std::atomic<int> free{0}, borrowed{0}, returned{0};
   std::atomic<bool> want{false};
 };
