@@ -55,18 +55,19 @@ const std::vector<std::string>& fast_cluster_timing() {
   return args;
 }
 
-coordinator_process::coordinator_process(std::string data_dir, std::vector<std::string> extra)
-    : data_dir_(std::move(data_dir)), extra_args_(std::move(extra)), http_port_(free_port()),
-      cluster_port_(free_port()) {
+coordinator_process::coordinator_process(std::string data_dir, std::vector<std::string> extra,
+                                         coordinator_hosts hosts)
+    : data_dir_(std::move(data_dir)), extra_args_(std::move(extra)), hosts_(std::move(hosts)),
+      http_port_(free_port()), cluster_port_(free_port()) {
   start();
 }
 
 void coordinator_process::start() {
-  std::vector<std::string> argv = {CUTQUEUE_BINARY,  "serve",
-                                   "--host",         "127.0.0.1",
-                                   "--port",         std::to_string(http_port_),
-                                   "--data-dir",     data_dir_,
-                                   "--cluster-port", std::to_string(cluster_port_)};
+  std::vector<std::string> argv = {
+      CUTQUEUE_BINARY, "serve",          "--host",
+      hosts_.http,     "--port",         std::to_string(http_port_),
+      "--data-dir",    data_dir_,        "--cluster-host",
+      hosts_.cluster,  "--cluster-port", std::to_string(cluster_port_)};
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
   proc_.reset();
   proc_ = std::make_unique<child_process>(
@@ -127,15 +128,18 @@ nlohmann::json coordinator_process::wait_terminal(const std::string& draft_url,
 }
 
 worker_process::worker_process(std::string data_dir, std::string join, std::string name,
-                               std::vector<std::string> extra, std::string secret)
+                               std::vector<std::string> extra, std::string secret,
+                               std::vector<std::string> launcher)
     : data_dir_(std::move(data_dir)), join_(std::move(join)), name_(std::move(name)),
-      secret_(std::move(secret)), extra_args_(std::move(extra)) {
+      secret_(std::move(secret)), extra_args_(std::move(extra)), launcher_(std::move(launcher)) {
   start();
 }
 
 void worker_process::start() {
-  std::vector<std::string> argv = {CUTQUEUE_BINARY, "worker",  "--join", join_,
-                                   "--data-dir",    data_dir_, "--name", name_};
+  std::vector<std::string> argv = launcher_;
+  std::vector<std::string> own = {CUTQUEUE_BINARY, "worker",  "--join", join_,
+                                  "--data-dir",    data_dir_, "--name", name_};
+  argv.insert(argv.end(), own.begin(), own.end());
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
   proc_.reset();
   proc_ = std::make_unique<child_process>(
@@ -149,6 +153,14 @@ std::string worker_process::log_text() const {
 
 size_t worker_process::exports_started() const {
   return count_of(log_text(), ": export started in slot ");
+}
+
+size_t worker_process::uploads_accepted() const {
+  return count_of(log_text(), ": uploaded ");
+}
+
+size_t worker_process::uploads_refused() const {
+  return count_of(log_text(), "cannot upload the video: HTTP 403 Unknown or superseded upload");
 }
 
 } // namespace cutqueue::testing

@@ -21,16 +21,25 @@ constexpr const char* cluster_secret = "test-cluster-secret-0123456789";
 /// Fast failure detection for tests: heartbeats every second, a node silent for 3 s is lost.
 const std::vector<std::string>& fast_cluster_timing();
 
+/// The addresses a coordinator listens on. Workers upload to `http` (the default --public-url).
+struct coordinator_hosts {
+  std::string http = "127.0.0.1";
+  std::string cluster = "127.0.0.1";
+};
+
 /// `cutqueue serve` with fixed HTTP and cluster ports, so that a restart gets the same ones.
 class coordinator_process {
 public:
-  coordinator_process(std::string data_dir, std::vector<std::string> extra_args = {});
+  coordinator_process(std::string data_dir, std::vector<std::string> extra_args = {},
+                      coordinator_hosts hosts = {});
   /// Starts (again, after kill()); waits for /healthz 200 and fails the test otherwise.
   void start();
   void kill() { proc_.reset(); }
   child_process& process() { return *proc_; }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(http_port_); }
-  std::string join_address() const { return "127.0.0.1:" + std::to_string(cluster_port_); }
+  std::string base_url() const {
+    return "http://" + hosts_.http + ":" + std::to_string(http_port_);
+  }
+  std::string join_address() const { return hosts_.cluster + ":" + std::to_string(cluster_port_); }
   std::string log_text() const;
   nlohmann::json health() const;
   /// Nodes /healthz lists besides "local".
@@ -45,6 +54,7 @@ public:
 private:
   std::string data_dir_;
   std::vector<std::string> extra_args_;
+  coordinator_hosts hosts_;
   int http_port_;
   int cluster_port_;
   std::unique_ptr<child_process> proc_;
@@ -52,17 +62,23 @@ private:
 
 class worker_process {
 public:
+  /// `launcher`: a command line the worker's own is appended to (`ip netns exec NS`).
   worker_process(std::string data_dir, std::string join, std::string name,
-                 std::vector<std::string> extra_args = {}, std::string secret = cluster_secret);
+                 std::vector<std::string> extra_args = {}, std::string secret = cluster_secret,
+                 std::vector<std::string> launcher = {});
   void start();
   child_process& process() { return *proc_; }
   std::string log_text() const;
   /// Tasks whose export started on this worker (from its log).
   size_t exports_started() const;
+  /// Videos this worker uploaded and the coordinator accepted (from its log).
+  size_t uploads_accepted() const;
+  /// Uploads the coordinator refused because their attempt had been superseded (from its log).
+  size_t uploads_refused() const;
 
 private:
   std::string data_dir_, join_, name_, secret_;
-  std::vector<std::string> extra_args_;
+  std::vector<std::string> extra_args_, launcher_;
   std::unique_ptr<child_process> proc_;
 };
 
