@@ -7,8 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace cutqueue::testing {
@@ -40,6 +42,7 @@ public:
     return "http://" + hosts_.http + ":" + std::to_string(http_port_);
   }
   std::string join_address() const { return hosts_.cluster + ":" + std::to_string(cluster_port_); }
+  int cluster_port() const { return cluster_port_; }
   std::string log_text() const;
   nlohmann::json health() const;
   /// Nodes /healthz lists besides "local".
@@ -80,6 +83,37 @@ private:
   std::string data_dir_, join_, name_, secret_;
   std::vector<std::string> extra_args_, launcher_;
   std::unique_ptr<child_process> proc_;
+};
+
+/// A TCP relay on loopback in front of a port, whose link a test can silence: a network cut
+/// between a worker and the coordinator that needs no privileges.
+class tcp_relay {
+public:
+  explicit tcp_relay(int target_port);
+  ~tcp_relay();
+  tcp_relay(const tcp_relay&) = delete;
+  tcp_relay& operator=(const tcp_relay&) = delete;
+  int port() const { return port_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  /// Stops moving bytes either way and keeps every connection open, also one whose far end
+  /// closed: neither side learns anything, as behind a cut cable.
+  void hold();
+  /// Closes every relayed connection, as a cut link that heals after one side dropped the
+  /// connection (its next packet is answered with a reset); relays new connections again.
+  void sever();
+
+private:
+  struct pair {
+    int a, b;
+  };
+  void loop();
+  void wake();
+  int target_port_, port_ = 0, listener_ = -1;
+  int wake_[2] = {-1, -1};
+  std::atomic<bool> held_{false}, stop_{false};
+  std::atomic<unsigned> severs_{0};
+  std::vector<pair> pairs_; ///< the loop thread's
+  std::thread thread_;
 };
 
 } // namespace cutqueue::testing
