@@ -203,6 +203,58 @@ TEST_F(Cluster, AFrozenWorkersTaskIsRedispatchedAndItsLateResultIgnored) {
               << b->log_text();
 }
 
+TEST_F(Cluster, ALateSuccessfulUploadOfASupersededAttemptIsRefused) {
+  // Alpha reaches the cluster port through a relay the test silences, and its own timeout is
+  // long: once it wakes up it does not learn that the coordinator dropped it, so it finishes the
+  // superseded export and uploads it (the upload goes straight to the coordinator's HTTP).
+  start_coordinator();
+  tcp_relay relay(coord->cluster_port());
+  ASSERT_GT(relay.port(), 0);
+  auto& dir = worker_dirs.emplace_back(std::make_unique<temp_dir>("cqcluster-worker"));
+  worker_process alpha(dir->path(), relay.address(), "alpha",
+                       {"--slots", "1", "--cluster-heartbeat", "1", "--cluster-timeout", "120"});
+  auto alpha_log = [&] { return "\n--- alpha ---\n" + alpha.log_text(); };
+  ASSERT_TRUE(wait_nodes(1)) << diagnostics() << alpha_log();
+  auto url = drafts.draft_url(with_photo, slow);
+  ASSERT_EQ(coord->submit(url).status, 200);
+  ASSERT_TRUE(wait_until([&] { return alpha.exports_started() >= 1; }, 20s))
+      << diagnostics() << alpha_log();
+  relay.hold();
+  alpha.process().signal(SIGSTOP);
+  auto frozen_at = std::chrono::steady_clock::now();
+  auto b = worker("beta");
+  ASSERT_TRUE(wait_until([&] { return b->exports_started() >= 1; }, 30s)) << diagnostics();
+  std::cout << "[ measure  ] frozen, silent worker -> task running elsewhere: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - frozen_at)
+                   .count()
+            << " ms\n";
+  auto j = coord->wait_terminal(url, 120s);
+  ASSERT_EQ(j.value("status", ""), "completed") << j.dump() << diagnostics();
+  auto video = video_of(j);
+  auto info = probe_video(video);
+  ASSERT_TRUE(info);
+  EXPECT_NEAR(info->duration, 1.0, 0.1);
+
+  alpha.process().signal(SIGCONT);
+  ASSERT_TRUE(wait_until([&] { return alpha.uploads_refused() >= 1; }, 120s))
+      << diagnostics() << alpha_log();
+  EXPECT_EQ(alpha.uploads_accepted(), 0u) << alpha_log();
+  EXPECT_EQ(b->uploads_accepted(), 1u) << b->log_text();
+  auto after = coord->status(url);
+  EXPECT_EQ(after["status"], "completed");
+  EXPECT_EQ(after["video_url"], j["video_url"]);
+  EXPECT_EQ(after["completed_at"], j["completed_at"]);
+  EXPECT_TRUE(video_of(after) == video) << "the served video changed after the late upload";
+  auto log = coord->log_text();
+  EXPECT_NE(log.find("processing -> completed (attempt 2)"), std::string::npos) << diagnostics();
+  EXPECT_EQ(log.find("(attempt 3)"), std::string::npos) << diagnostics();
+
+  // The relayed connection breaks, as a healed link would show: alpha joins again.
+  relay.sever();
+  ASSERT_TRUE(wait_nodes(2, 30s)) << diagnostics() << alpha_log();
+}
+
 TEST_F(Cluster, AWorkerWithTheWrongSecretIsRefused) {
   start_coordinator({"--local-slots", "1"});
   auto& dir = worker_dirs.emplace_back(std::make_unique<temp_dir>("cqcluster-worker"));
