@@ -1,6 +1,6 @@
 // A coordinator (`cutqueue serve --cluster-port`) and worker nodes (`cutqueue worker`) as real
-// processes on loopback, each with its own data folder and log, plus the API calls the cluster
-// tests make.
+// processes, each with its own data folder and log, the API calls the cluster tests make, and a
+// relay that cuts a worker's link without privileges.
 #pragma once
 
 #include "tests/support/support.hpp"

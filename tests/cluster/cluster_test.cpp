@@ -1,6 +1,6 @@
-// A coordinator and worker nodes as separate processes on loopback: exports spread over the
-// workers, and a worker that is killed, frozen or refused, or a coordinator that restarts,
-// costs a retry, never a task.
+// A coordinator and worker nodes as separate processes on loopback (one of them, where root may,
+// in a network namespace): exports spread over the workers, and a worker that is killed, frozen,
+// cut off or refused, or a coordinator that restarts, costs a retry, never a task.
 #include "tests/cluster/cluster_support.hpp"
 #include "tests/cluster/netns_link.hpp"
 #include "tests/support/drafts.hpp"
