@@ -1,7 +1,8 @@
-// A coordinator and worker nodes as separate processes on loopback: exports spread over the
-// workers, and a worker that is killed, frozen or refused, or a coordinator that restarts,
-// costs a retry, never a task.
+// A coordinator and worker nodes as separate processes on loopback (one of them, where root may,
+// in a network namespace): exports spread over the workers, and a worker that is killed, frozen,
+// cut off or refused, or a coordinator that restarts, costs a retry, never a task.
 #include "tests/cluster/cluster_support.hpp"
+#include "tests/cluster/netns_link.hpp"
 #include "tests/support/drafts.hpp"
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 namespace cutqueue::testing {
 namespace {
@@ -65,6 +67,22 @@ protected:
 
   bool wait_nodes(size_t n, std::chrono::milliseconds deadline = 20s) {
     return wait_until([&] { return coord->worker_nodes() == n; }, deadline, 100ms);
+  }
+
+  /// The video the coordinator serves for a completed task's status `j`.
+  std::string video_of(const json& j) {
+    auto r = http_request("GET", j.value("video_url", ""), {}, {}, 30s);
+    EXPECT_EQ(r.status, 200) << j.dump();
+    return r.body;
+  }
+
+  std::optional<media_info> probe_video(const std::string& body) {
+    auto file = data.path() + "/check.mp4";
+    {
+      std::ofstream out(file, std::ios::binary);
+      out << body;
+    }
+    return probe(file);
   }
 
   std::string diagnostics() {
@@ -185,6 +203,58 @@ TEST_F(Cluster, AFrozenWorkersTaskIsRedispatchedAndItsLateResultIgnored) {
               << b->log_text();
 }
 
+TEST_F(Cluster, ALateSuccessfulUploadOfASupersededAttemptIsRefused) {
+  // Alpha reaches the cluster port through a relay the test silences, and its own timeout is
+  // long: once it wakes up it does not learn that the coordinator dropped it, so it finishes the
+  // superseded export and uploads it (the upload goes straight to the coordinator's HTTP).
+  start_coordinator();
+  tcp_relay relay(coord->cluster_port());
+  ASSERT_GT(relay.port(), 0);
+  auto& dir = worker_dirs.emplace_back(std::make_unique<temp_dir>("cqcluster-worker"));
+  worker_process alpha(dir->path(), relay.address(), "alpha",
+                       {"--slots", "1", "--cluster-heartbeat", "1", "--cluster-timeout", "120"});
+  auto alpha_log = [&] { return "\n--- alpha ---\n" + alpha.log_text(); };
+  ASSERT_TRUE(wait_nodes(1)) << diagnostics() << alpha_log();
+  auto url = drafts.draft_url(with_photo, slow);
+  ASSERT_EQ(coord->submit(url).status, 200);
+  ASSERT_TRUE(wait_until([&] { return alpha.exports_started() >= 1; }, 20s))
+      << diagnostics() << alpha_log();
+  relay.hold();
+  alpha.process().signal(SIGSTOP);
+  auto frozen_at = std::chrono::steady_clock::now();
+  auto b = worker("beta");
+  ASSERT_TRUE(wait_until([&] { return b->exports_started() >= 1; }, 30s)) << diagnostics();
+  std::cout << "[ measure  ] frozen, silent worker -> task running elsewhere: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - frozen_at)
+                   .count()
+            << " ms\n";
+  auto j = coord->wait_terminal(url, 120s);
+  ASSERT_EQ(j.value("status", ""), "completed") << j.dump() << diagnostics();
+  auto video = video_of(j);
+  auto info = probe_video(video);
+  ASSERT_TRUE(info);
+  EXPECT_NEAR(info->duration, 1.0, 0.1);
+
+  alpha.process().signal(SIGCONT);
+  ASSERT_TRUE(wait_until([&] { return alpha.uploads_refused() >= 1; }, 120s))
+      << diagnostics() << alpha_log();
+  EXPECT_EQ(alpha.uploads_accepted(), 0u) << alpha_log();
+  EXPECT_EQ(b->uploads_accepted(), 1u) << b->log_text();
+  auto after = coord->status(url);
+  EXPECT_EQ(after["status"], "completed");
+  EXPECT_EQ(after["video_url"], j["video_url"]);
+  EXPECT_EQ(after["completed_at"], j["completed_at"]);
+  EXPECT_TRUE(video_of(after) == video) << "the served video changed after the late upload";
+  auto log = coord->log_text();
+  EXPECT_NE(log.find("processing -> completed (attempt 2)"), std::string::npos) << diagnostics();
+  EXPECT_EQ(log.find("(attempt 3)"), std::string::npos) << diagnostics();
+
+  // The relayed connection breaks, as a healed link would show: alpha joins again.
+  relay.sever();
+  ASSERT_TRUE(wait_nodes(2, 30s)) << diagnostics() << alpha_log();
+}
+
 TEST_F(Cluster, AWorkerWithTheWrongSecretIsRefused) {
   start_coordinator({"--local-slots", "1"});
   auto& dir = worker_dirs.emplace_back(std::make_unique<temp_dir>("cqcluster-worker"));
@@ -275,6 +345,102 @@ TEST_F(Cluster, CoordinatorAndWorkerStopCleanlyMidExport) {
   auto worker_code = a->process().wait(15s);
   ASSERT_TRUE(worker_code.has_value()) << a->log_text();
   EXPECT_EQ(*worker_code, 0) << a->log_text();
+}
+
+TEST_F(Cluster, AWorkerWhoseLinkIsCutIsReplacedFencedAndUsedAgain) {
+  // Two links into the namespace: the cluster link (BASP) and a data link (draft, media and
+  // upload). Both are cut; healing the data link first lets the cut-off worker finish its
+  // superseded export and upload it while the coordinator still cannot reach it over BASP.
+  std::string why_not;
+  bool permitted = true;
+  auto ns = network_namespace::create(2, why_not, permitted);
+  if (!ns) {
+    if (!permitted)
+      GTEST_SKIP() << why_not;
+    FAIL() << why_not;
+  }
+  constexpr int cluster_link = 0, data_link = 1;
+  fixture_server ns_drafts({drafts_->path()}, ns->host_address(data_link));
+  ASSERT_GT(ns_drafts.port(), 0);
+  coord = std::make_unique<coordinator_process>(
+      data.path(), coordinator_args(),
+      coordinator_hosts{ns->host_address(data_link), ns->host_address(cluster_link)});
+  // Gamma's own timeout is long: a node on the far side of a cut may notice it late, and keeps
+  // exporting meanwhile. The coordinator's 3 s decide.
+  auto& dir = worker_dirs.emplace_back(std::make_unique<temp_dir>("cqcluster-worker"));
+  worker_process gamma(dir->path(), coord->join_address(), "gamma",
+                       {"--slots", "1", "--cluster-heartbeat", "1", "--cluster-timeout", "120"},
+                       cluster_secret, ns->exec_prefix());
+  auto gamma_log = [&] { return "\n--- gamma (in " + ns->name() + ") ---\n" + gamma.log_text(); };
+  ASSERT_TRUE(wait_nodes(1)) << diagnostics() << gamma_log();
+  // Delta joins the same host-side address over loopback. Gamma joined first, so it is
+  // dispatched to first.
+  auto delta = worker("delta");
+  ASSERT_TRUE(wait_nodes(2)) << diagnostics();
+
+  auto url = ns_drafts.draft_url(with_photo, slow);
+  ASSERT_EQ(coord->submit(url).status, 200);
+  ASSERT_TRUE(wait_until([&] { return gamma.exports_started() >= 1; }, 20s))
+      << diagnostics() << gamma_log();
+  ASSERT_EQ(ns->set_link(cluster_link, false), "");
+  ASSERT_EQ(ns->set_link(data_link, false), "");
+  auto cut_at = std::chrono::steady_clock::now();
+  ASSERT_TRUE(wait_until([&] { return coord->worker_nodes() == 1; }, 30s))
+      << diagnostics() << gamma_log();
+  auto detected = std::chrono::steady_clock::now() - cut_at;
+  ASSERT_TRUE(wait_until([&] { return delta->exports_started() >= 1; }, 30s)) << diagnostics();
+  auto redispatched = std::chrono::steady_clock::now() - cut_at;
+  auto ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
+  std::cout << "[ measure  ] cut link -> worker lost: " << ms(detected)
+            << " ms; -> task running elsewhere: " << ms(redispatched) << " ms\n";
+  EXPECT_LT(detected, 15s);
+  EXPECT_NE(coord->log_text().find("worker node gamma lost"), std::string::npos) << diagnostics();
+
+  auto j = coord->wait_terminal(url, 120s);
+  ASSERT_EQ(j.value("status", ""), "completed") << j.dump() << diagnostics() << gamma_log();
+  EXPECT_NE(coord->log_text().find("processing -> completed (attempt 2)"), std::string::npos)
+      << diagnostics();
+  auto video = video_of(j);
+  auto info = probe_video(video);
+  ASSERT_TRUE(info);
+  EXPECT_NEAR(info->duration, 1.0, 0.1);
+  EXPECT_EQ(info->video_codec, "h264");
+
+  // Gamma finishes the superseded attempt and uploads it: refused, since the attempt's token
+  // died with the attempt. The winning video stays.
+  ASSERT_EQ(ns->set_link(data_link, true), "");
+  ASSERT_TRUE(wait_until([&] { return gamma.uploads_refused() >= 1; }, 120s))
+      << diagnostics() << gamma_log();
+  EXPECT_EQ(gamma.uploads_accepted(), 0u) << gamma_log();
+  auto after = coord->status(url);
+  EXPECT_EQ(after["video_url"], j["video_url"]);
+  EXPECT_EQ(after["completed_at"], j["completed_at"]);
+  EXPECT_TRUE(video_of(after) == video) << "the served video changed after the late upload";
+
+  // The cluster link comes back: gamma learns that the coordinator dropped it and joins again.
+  // Two tasks for two single-slot nodes: one of them must run on gamma.
+  ASSERT_EQ(ns->set_link(cluster_link, true), "");
+  auto restored_at = std::chrono::steady_clock::now();
+  ASSERT_TRUE(wait_nodes(2, 60s)) << diagnostics() << gamma_log();
+  std::cout << "[ measure  ] link restored -> worker joined again: "
+            << ms(std::chrono::steady_clock::now() - restored_at) << " ms\n";
+  auto health = coord->health();
+  bool listed = false;
+  for (auto& node : health["nodes"])
+    listed |= node.value("name", "") == "gamma";
+  EXPECT_TRUE(listed) << health.dump();
+  std::vector<std::string> more = {ns_drafts.draft_url(two_colors),
+                                   ns_drafts.draft_url(with_music)};
+  for (auto& u : more)
+    ASSERT_EQ(coord->submit(u).status, 200);
+  for (auto& u : more) {
+    auto k = coord->wait_terminal(u, 120s);
+    EXPECT_EQ(k.value("status", ""), "completed") << k.dump() << diagnostics() << gamma_log();
+  }
+  EXPECT_EQ(gamma.exports_started(), 2u) << gamma_log();
+  EXPECT_EQ(gamma.uploads_accepted(), 1u) << gamma_log();
+  if (std::getenv("CLUSTER_TEST_LOGS"))
+    std::cout << diagnostics() << gamma_log() << "\n--- delta ---\n" << delta->log_text();
 }
 
 } // namespace

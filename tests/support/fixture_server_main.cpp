@@ -21,7 +21,8 @@
 // sockets, one thread and one request per connection: throttled bodies and mid-body disconnects are
 // easy to reason about that way.
 //
-// Usage: fixture_server --port 0 --root DIR [--root DIR ...]; prints "LISTENING <port>".
+// Usage: fixture_server [--host ADDR] --port 0 --root DIR [--root DIR ...]; prints
+// "LISTENING <port>". ADDR (default 127.0.0.1) is also the host of the file URLs get_draft lists.
 #include "common/url.hpp"
 
 #include <nlohmann/json.hpp>
@@ -61,6 +62,7 @@ constexpr size_t max_request_head = 64 * 1024;
 
 std::vector<fs::path> g_roots;
 int g_port = 0;
+std::string g_host = "127.0.0.1";
 
 /// Requests per path, and per full target for fail_times.
 std::mutex g_counts_mutex;
@@ -304,9 +306,9 @@ void answer_get_draft(int fd, const request& r) {
   for (const auto& rel : rels) {
     if (std::find(omit.begin(), omit.end(), rel) != omit.end())
       continue;
-    files.push_back("http://127.0.0.1:" + std::to_string(g_port) + std::string(draft_files_route) +
-                    cutqueue::url::percent_encode(*id, true) + "/" +
-                    cutqueue::url::percent_encode(rel, true) +
+    files.push_back("http://" + g_host + ":" + std::to_string(g_port) +
+                    std::string(draft_files_route) + cutqueue::url::percent_encode(*id, true) +
+                    "/" + cutqueue::url::percent_encode(rel, true) +
                     (faults.empty() ? "" : "?" + faults));
   }
   send_json(fd, 200, {{"code", 0}, {"message", "成功"}, {"files", files}});
@@ -569,7 +571,8 @@ void handle_connection(int fd) {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: fixture_server --port N --root DIR [--root DIR ...]\n");
+  std::fprintf(stderr,
+               "usage: fixture_server [--host ADDR] --port N --root DIR [--root DIR ...]\n");
   return 2;
 }
 
@@ -582,6 +585,8 @@ int main(int argc, char** argv) {
     std::string arg = argv[i];
     if (arg == "--port" && i + 1 < argc)
       port = std::atoi(argv[++i]);
+    else if (arg == "--host" && i + 1 < argc)
+      g_host = argv[++i];
     else if (arg == "--root" && i + 1 < argc)
       g_roots.emplace_back(argv[++i]);
     else
@@ -596,7 +601,9 @@ int main(int argc, char** argv) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK); // tests only: never reachable from outside
+  // Loopback unless a test names another address of its own (a network namespace's link).
+  if (::inet_pton(AF_INET, g_host.c_str(), &addr.sin_addr) != 1)
+    return usage();
   socklen_t len = sizeof addr;
   if (::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
       ::listen(listener, 128) != 0 ||

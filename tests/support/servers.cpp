@@ -43,8 +43,9 @@ std::string fixtures_dir_or_skip() {
 
 // -- fixture_server -----------------------------------------------------------------------------
 
-fixture_server::fixture_server(std::vector<std::string> roots) {
-  std::vector<std::string> argv = {FIXTURE_SERVER_BINARY, "--port", "0"};
+fixture_server::fixture_server(std::vector<std::string> roots, std::string host)
+    : host_(std::move(host)) {
+  std::vector<std::string> argv = {FIXTURE_SERVER_BINARY, "--host", host_, "--port", "0"};
   for (auto& r : roots) {
     argv.push_back("--root");
     argv.push_back(std::move(r));
@@ -63,7 +64,7 @@ fixture_server::fixture_server(std::vector<std::string> roots) {
 fixture_server::~fixture_server() = default;
 
 std::string fixture_server::base_url() const {
-  return "http://127.0.0.1:" + std::to_string(port_);
+  return "http://" + host_ + ":" + std::to_string(port_);
 }
 
 std::string fixture_server::draft_url(const std::string& draft_id,

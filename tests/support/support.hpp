@@ -97,13 +97,14 @@ std::string fixtures_dir_or_skip();
 /// The fixture server (tests/support/fixture_server_main.cpp) on a free port, serving the draft
 /// folders found below `roots` the way capcut-mate's get_draft does (fault-injection query
 /// parameters are listed at the top of that file). Fails the calling test and leaves port() 0
-/// when the server does not report its port within 10 s.
+/// when the server does not report its port within 10 s. `host`: the IPv4 address it listens on,
+/// also the host of the URLs it hands out.
 class fixture_server {
 public:
-  explicit fixture_server(std::vector<std::string> roots);
+  explicit fixture_server(std::vector<std::string> roots, std::string host = "127.0.0.1");
   ~fixture_server();
   int port() const { return port_; }
-  std::string base_url() const; ///< http://127.0.0.1:<port>
+  std::string base_url() const; ///< http://<host>:<port>
   /// base_url()/openapi/capcut-mate/v1/get_draft?draft_id=<id>[&<extra_query>]
   std::string draft_url(const std::string& draft_id, const std::string& extra_query = {}) const;
   /// Number of requests the server has answered for paths starting with `path_prefix`
@@ -115,6 +116,7 @@ public:
   int answer_count(const std::string& path_prefix, int status) const;
 
 private:
+  std::string host_;
   std::unique_ptr<child_process> proc_;
   int port_ = 0;
 };
