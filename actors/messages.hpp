@@ -37,6 +37,7 @@ using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using webhook_atom = caf::atom_constant<caf::atom("webhook")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
+using recent_atom = caf::atom_constant<caf::atom("recent")>;
 
 // -- errors ----------------------------------------------------------------------------------
 

@@ -89,6 +89,9 @@ public:
   [[nodiscard]] status expired(int64_t cutoff_ms, size_t limit,
                                std::vector<task_record>& out) const;
 
+  /// Up to `limit` terminal records, the most recently completed first (the status page).
+  [[nodiscard]] status recent_finished(size_t limit, std::vector<task_record>& out) const;
+
   /// Waits for queued writes, stops the committer, closes the database. Idempotent; later
   /// reads and writes fail with io_error.
   void close();
