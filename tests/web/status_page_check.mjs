@@ -1,6 +1,7 @@
 // The status page in Debian's chromium (playwright-core drives /usr/bin/chromium; no browser is
-// downloaded). Against a live cutqueue started with a key, where the caller submitted a slow
-// task and a task whose draft URL (and so its error message) carries markup:
+// downloaded). Against a live cutqueue started with a key, where the caller submitted a task
+// whose draft URL (and so its error message) carries markup; the slow task is submitted here,
+// once logged in:
 //   - / without a key is the login form; a wrong key is refused; the right one sets an
 //     HttpOnly cookie that scripts cannot read, and / shows the tasks;
 //   - the running task's bar grows between two polls (DOM: data-progress and the bar's width);
@@ -89,6 +90,11 @@ try {
   check(!(await page.evaluate(() => document.cookie)).includes("cutqueue_key"), "scripts cannot read the key cookie");
 
   // -- a running task's bar grows ----------------------------------------------------------------
+  // Submitted only now, so that however slowly the browser started, the page sees it run.
+  const submitted = await fetch(base + "/openapi/capcut-mate/v1/gen_video", {
+    method: "POST", headers: { "Content-Type": "application/json", Authorization: "Bearer " + key },
+    body: JSON.stringify({ draft_url: slowUrl }) });
+  check(submitted.status === 200, "the slow task is accepted, got " + submitted.status);
   const first = await until(url => {
     const s = window.rowState(url);
     return s && s.status === "processing" && s.progress < 90 && s;

@@ -29,12 +29,12 @@ TEST(StatusPage, LoginProgressEscapingAndPlayback) {
   temp_dir data{"cutqueue-page"};
   cutqueue_server srv{data.path(), {"--api-key", web_key, "--render-threads", "1"}};
 
+  // Submitted by the script once the page is open.
   const auto slow = fixtures.draft_url("20260101page", "rate=4000");
   // Its files answer 404, so the task fails with an error message that quotes a file URL,
   // which carries the markup as the fixture server copies the query onto file URLs.
   const auto markup =
       fixtures.draft_url("20260101page", "file_status=404&x=<img/src=x/onerror=window.__xss=1>");
-  ASSERT_EQ(post_draft(srv, "gen_video", slow).status, 200);
   auto r = post_draft(srv, "gen_video", markup);
   ASSERT_EQ(r.status, 200) << r.body;
 
