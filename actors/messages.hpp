@@ -38,6 +38,7 @@ using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using webhook_atom = caf::atom_constant<caf::atom("webhook")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using loan_atom = caf::atom_constant<caf::atom("loan")>;
+using recent_atom = caf::atom_constant<caf::atom("recent")>;
 
 // -- errors ----------------------------------------------------------------------------------
 

@@ -35,6 +35,15 @@ store_reader_actor::behavior_type store_reader(store_reader_actor::pointer,
         }
         return out;
       },
+      [=](recent_atom, uint32_t limit) -> caf::result<std::vector<storage::task_record>> {
+        std::vector<storage::task_record> out;
+        auto st = store->recent_finished(limit, out);
+        if (!st.ok()) {
+          log::error("recent tasks: cannot list finished tasks: ", st.message);
+          return make_error(task_error::storage_failed);
+        }
+        return out;
+      },
       [=](caf::delete_atom, const std::vector<std::string>& files) {
         for (auto& f : files)
           if (std::remove(f.c_str()) != 0)

@@ -17,6 +17,8 @@ using store_reader_actor = caf::typed_actor<
     caf::replies_to<status_atom, std::string>::with<storage::task_record>,
     /// Terminal records completed before the cutoff (epoch ms), oldest first, bounded.
     caf::replies_to<sweep_atom, int64_t>::with<std::vector<storage::task_record>>,
+    /// Up to this many terminal records, the most recently completed first (the status page).
+    caf::replies_to<recent_atom, uint32_t>::with<std::vector<storage::task_record>>,
     /// Removes these files (published videos whose records were swept).
     caf::reacts_to<caf::delete_atom, std::vector<std::string>>>;
 

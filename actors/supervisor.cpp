@@ -1,6 +1,7 @@
 #include "actors/supervisor.hpp"
 
 #include "actors/loan_desk.hpp"
+#include "actors/recent_tasks.hpp"
 #include "actors/store_reader.hpp"
 #include "actors/supervisor_config.hpp"
 #include "actors/terminal_cache.hpp"
@@ -10,6 +11,7 @@
 #include "common/service_metrics.hpp"
 #include "storage/task_store.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <random>
@@ -452,6 +454,25 @@ supervisor_actor::behavior_type supervisor(sup_pointer self, storage::task_store
         return rp;
       },
       [self](count_atom) -> uint64_t { return self->state.durable_live; },
+      [self](recent_atom, uint32_t limit) -> caf::result<std::vector<task_record>> {
+        auto& st = self->state;
+        if (st.shutting_down)
+          return make_error(task_error::unavailable);
+        limit = std::min(std::max(limit, 1u), max_recent_tasks);
+        // Newest first by seq, and only as many as can be shown: the queue may be long.
+        std::vector<const live_entry*> durable;
+        for (auto& [url, e] : st.live)
+          if (e.durable)
+            durable.push_back(&e);
+        auto shown = std::min<size_t>(durable.size(), limit);
+        std::partial_sort(durable.begin(), durable.begin() + shown, durable.end(),
+                          [](const live_entry* a, const live_entry* b) { return a->seq > b->seq; });
+        std::vector<task_actor> live;
+        for (size_t i = 0; i < shown; ++i)
+          live.push_back(durable[i]->actor);
+        auto gatherer = spawn_recent_tasks(self, std::move(live), st.reader);
+        return forward<std::vector<task_record>>(self, gatherer, recent_atom::value, limit);
+      },
       [self](stats_atom) {
         auto& st = self->state;
         uint64_t processing = 0;

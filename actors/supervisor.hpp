@@ -33,6 +33,9 @@ using supervisor_api = caf::typed_actor<
     /// Cancels the task: it fails with "Cancelled" (its export stopped); answers with the
     /// durable failed record. Errors: not_found, already_finished, unavailable.
     caf::replies_to<cancel_atom, std::string>::with<storage::task_record>,
+    /// Up to this many tasks (at most max_recent_tasks), live and recently finished, newest
+    /// created first: the status page. Errors: storage_failed, unavailable.
+    caf::replies_to<recent_atom, uint32_t>::with<std::vector<storage::task_record>>,
     /// Writes the live task counts into the metrics registry (GET /metrics), then answers.
     caf::replies_to<stats_atom>::with<caf::ok_atom>>;
 
@@ -51,6 +54,9 @@ using supervisor_actor = supervisor_api::extend<
     caf::reacts_to<slots_atom, export_slot_actor, std::string>,
     /// A webhook delivery changed state (from the webhook sender): store it with its task.
     caf::reacts_to<webhook_atom, storage::task_record>>;
+
+/// Bound on one recent_atom answer: the status page asks for what fits on a screen.
+constexpr uint32_t max_recent_tasks = 200;
 
 /// Spawns the supervisor with the live tasks found by recovery (pending, oldest first).
 /// `store` and `cfg` must outlive it.

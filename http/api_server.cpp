@@ -1,5 +1,6 @@
 #include "http/api_server.hpp"
 
+#include "common/clock.hpp"
 #include "common/service_metrics.hpp"
 #include "http/actor_bridge.hpp"
 #include "http/answer_context.hpp"
@@ -8,9 +9,12 @@
 #include "http/api_request.hpp"
 #include "http/capcut_envelope.hpp"
 #include "http/connection_gate.hpp"
+#include "http/embedded_assets.hpp"
 #include "http/guarded_handler.hpp"
 #include "http/health_json.hpp"
 #include "http/output_service.hpp"
+#include "http/page_auth.hpp"
+#include "http/page_replies.hpp"
 #include "http/replies.hpp"
 #include "http/task_json.hpp"
 
@@ -82,6 +86,23 @@ std::optional<std::string> raw_header(const Rest::Request& req, const char* name
 
 const api_error invalid_api_key{401, "Invalid API key", capcut_code::invalid_api_key, {}};
 
+/// GET /api/tasks without ?limit=.
+constexpr uint32_t default_recent_tasks = 50;
+
+/// ?limit= of GET /api/tasks: default_recent_tasks when absent; nullopt unless 1 to
+/// max_recent_tasks.
+std::optional<uint32_t> recent_limit(const std::optional<std::string>& text) {
+  if (!text)
+    return default_recent_tasks;
+  if (text->empty() || text->size() > 3 ||
+      text->find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  auto n = static_cast<uint32_t>(std::stoul(*text));
+  if (n < 1 || n > max_recent_tasks)
+    return std::nullopt;
+  return n;
+}
+
 /// Enough bridge actors to keep every CAF worker busy with replies.
 constexpr size_t bridge_actors = 4;
 
@@ -137,6 +158,20 @@ struct api_server::impl {
       return true;
     send_api_error(w, ctx, invalid_api_key);
     return false;
+  }
+
+  /// The status page and its JSON: open without keys; otherwise a key in the Authorization
+  /// header, as on the API, or in the cookie that POST /login sets.
+  bool page_authorized(const Rest::Request& req) const {
+    if (!keys.enabled())
+      return true;
+    if (auto header = authorization_of(req))
+      if (keys.authorizes(std::string_view{*header}, {}, false))
+        return true;
+    if (!req.cookies().has(key_cookie))
+      return false;
+    auto key = key_from_cookie(req.cookies().get(key_cookie).value);
+    return key && keys.accepts(*key);
   }
 
   /// Sends one request to the supervisor through a bridge actor and answers from its
@@ -340,6 +375,70 @@ struct api_server::impl {
                       stats_atom::value);
   }
 
+  void openapi_document(const Rest::Request& req, Http::ResponseWriter w) {
+    keep_alive_by_default(req, w);
+    metrics::http_request(cfg.metrics.get(), "/openapi.json", 200);
+    send_json(w, 200, std::string(openapi_json()));
+  }
+
+  /// Without a valid key the login form stands in for the page; the page itself holds no data
+  /// (it fetches /api/tasks), so nothing about tasks leaks through it.
+  void status_page(const Rest::Request& req, Http::ResponseWriter w) {
+    keep_alive_by_default(req, w);
+    const bool ok = page_authorized(req);
+    metrics::http_request(cfg.metrics.get(), "/", ok ? 200 : 401);
+    send_page(w, ok ? 200 : 401, ok ? status_page_html() : login_page_html());
+  }
+
+  void login(const Rest::Request& req, Http::ResponseWriter w) {
+    keep_alive_by_default(req, w);
+    auto key = key_from_form(req.body());
+    const bool ok = key && (!keys.enabled() || keys.accepts(*key));
+    metrics::http_request(cfg.metrics.get(), "/login", ok ? 303 : 401);
+    if (!ok) {
+      send_page(w, 401, login_page_html());
+      return;
+    }
+    send_login_redirect(w, keys.enabled() ? key_cookie_header(*key) : std::string());
+  }
+
+  /// What the status page polls. Always the plain style: no capcut-mate client knows it.
+  void recent_tasks(const Rest::Request& req, Http::ResponseWriter response) {
+    keep_alive_by_default(req, response);
+    auto ctx = context_of(req);
+    ctx.style = response_style::plain;
+    if (!page_authorized(req)) {
+      send_api_error(response, ctx, invalid_api_key);
+      return;
+    }
+    auto limit = recent_limit(req.query().get("limit"));
+    if (!limit) {
+      send_api_error(response, ctx, {400, "Invalid limit", capcut_code::validation, {}});
+      return;
+    }
+    if (!ready.load(std::memory_order_acquire)) {
+      send_api_error(response, ctx, busy());
+      return;
+    }
+    auto w = std::make_shared<Http::ResponseWriter>(std::move(response));
+    ask<std::vector<storage::task_record>>(
+        [w, ctx](std::vector<storage::task_record>& recs) {
+          add_request_id(*w, ctx);
+          metrics::http_request(ctx.metrics, ctx.route, 200);
+          w->headers().add<Http::Header::CacheControl>(Http::CacheDirective::NoStore);
+          send_json(*w, 200, recent_tasks_body(recs, clock::now_ms()));
+        },
+        [w, ctx](caf::error& err) {
+          const bool unavailable = err.category() == task_error_category &&
+                                   static_cast<task_error>(err.code()) == task_error::unavailable;
+          send_api_error(
+              *w, ctx,
+              unavailable ? busy()
+                          : api_error{500, "Recent tasks query failed", capcut_code::internal, {}});
+        },
+        recent_atom::value, *limit);
+  }
+
   void outputs(const Rest::Request& req, Http::ResponseWriter w) {
     downloads.handle(req, std::move(w));
   }
@@ -379,6 +478,10 @@ struct api_server::impl {
     Routes::Get(router, "/healthz", Routes::bind(&impl::healthz, this));
     if (cfg.metrics)
       Routes::Get(router, "/metrics", Routes::bind(&impl::metrics_page, this));
+    Routes::Get(router, "/openapi.json", Routes::bind(&impl::openapi_document, this));
+    Routes::Get(router, "/", Routes::bind(&impl::status_page, this));
+    Routes::Post(router, "/login", Routes::bind(&impl::login, this));
+    Routes::Get(router, "/api/tasks", Routes::bind(&impl::recent_tasks, this));
     Routes::Get(router, "/outputs/:file", Routes::bind(&impl::outputs, this));
     Routes::Head(router, "/outputs/:file", Routes::bind(&impl::outputs, this));
     Routes::Put(router, "/internal/cluster/uploads/:task", Routes::bind(&impl::upload_chunk, this));

@@ -24,6 +24,7 @@ inline constexpr const char* format_value = "cutqueue-1";
 inline constexpr const char* live_begin = "l/";
 inline constexpr const char* live_end = "l0";
 inline constexpr const char* retention_begin = "r/";
+inline constexpr const char* retention_end = "r0";
 inline constexpr const char* webhook_begin = "w/";
 inline constexpr const char* webhook_end = "w0";
 

@@ -103,6 +103,8 @@ public:
   /// Queues removal of every chunk record of the task (it ended). Erasing a task's record
   /// (erase_async) removes them too.
   void drop_chunks_async(const std::string& task_id, done_fn done);
+  /// Up to `limit` terminal records, the most recently completed first (the status page).
+  [[nodiscard]] status recent_finished(size_t limit, std::vector<task_record>& out) const;
 
   /// Waits for queued writes, stops the committer, closes the database. Idempotent; later
   /// reads and writes fail with io_error.
