@@ -12,6 +12,8 @@ EVP_MD_CTX* md(void* p) {
   return static_cast<EVP_MD_CTX*>(p);
 }
 
+} // namespace
+
 std::string to_hex(const unsigned char* p, size_t n) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string out;
@@ -22,8 +24,6 @@ std::string to_hex(const unsigned char* p, size_t n) {
   }
   return out;
 }
-
-} // namespace
 
 sha256_stream::sha256_stream() : ctx_(EVP_MD_CTX_new()) {
   reset();

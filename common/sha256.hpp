@@ -2,10 +2,14 @@
 // chunks of a long export.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace cutqueue {
+
+/// Lower-case hex of `n` bytes.
+std::string to_hex(const unsigned char* p, size_t n);
 
 /// Incremental SHA-256 (hex digest), for uploads checked as their chunks arrive.
 class sha256_stream {

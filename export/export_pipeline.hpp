@@ -60,7 +60,7 @@ struct export_request {
   std::string draft_url; ///< validated by the API: absolute http(s) with a draft_id
   std::string task_id;   ///< unique; names the work folder and the output file
   /// Set: render only this unit; output_file is then "<task_id>.mp4" holding the unit's bytes.
-  std::optional<chunk_request> chunk;
+  std::optional<chunk_request> chunk = std::nullopt;
 };
 
 struct export_result {

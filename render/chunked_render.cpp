@@ -29,10 +29,6 @@ namespace {
 /// Bumped whenever a chunk's bytes would change for the same job (encoder settings, layout).
 constexpr const char* record_version = "v1";
 
-/// A chunk's MPEG-TS timestamps start 10 s late (render/part_jobs.cpp): FFmpeg's progress reports
-/// them with that base.
-constexpr int64_t timestamp_base_us = 10'000'000;
-
 /// `text` with every occurrence of `folder` replaced by a fixed word.
 std::string without(std::string text, const std::string& folder) {
   if (folder.empty())
@@ -138,7 +134,7 @@ unit_end produce(const chunk_plan& plan, size_t i, const render_settings& s, run
   const int64_t start_us =
       u.name == "sound"
           ? 0
-          : timestamp_base_us + static_cast<int64_t>(std::llround(u.f0 * 1e6 / plan.fps));
+          : chunk_timestamp_base_us + static_cast<int64_t>(std::llround(u.f0 * 1e6 / plan.fps));
   auto run = run_ffmpeg(u.job.argv, cancel, [&](int64_t out_us) {
     {
       std::lock_guard<std::mutex> lk(st.mu);

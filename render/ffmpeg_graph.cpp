@@ -9,42 +9,44 @@
 
 namespace cutqueue::render {
 
+std::vector<std::string> command_head(const graph_config& cfg) {
+  std::vector<std::string> argv = {cfg.ffmpeg, "-hide_banner", "-nostdin",
+                                   "-y",       "-loglevel",    "error"};
+  return argv;
+}
+
+void add_thread_arguments(std::vector<std::string>& argv, const graph_config& cfg) {
+  if (cfg.threads > 0) // global options: FFmpeg takes them anywhere on the command line
+    argv.insert(argv.end(), {"-filter_complex_threads", std::to_string(cfg.threads), "-threads",
+                             std::to_string(cfg.threads)});
+}
+
+std::vector<std::string> video_encoder_arguments(const graph_config& cfg,
+                                                 const frame_clock& clock) {
+  return {"-c:v", "libx264", "-preset", cfg.x264_preset, "-pix_fmt", "yuv420p", "-r", clock.rate()};
+}
+
+std::vector<std::string> sound_encoder_arguments() {
+  return {"-c:a", "aac", "-b:a", "128k", "-ar", std::to_string(output_sample_rate), "-ac", "2"};
+}
+
 namespace {
 
 std::vector<std::string> encoder_arguments(const graph_config& cfg, const frame_clock& clock,
                                            int64_t duration_us, const std::string& script) {
-  return {"-filter_complex_script",
-          script,
-          "-map",
-          "[vout]",
-          "-map",
-          "[aout]",
-          "-c:v",
-          "libx264",
-          "-preset",
-          cfg.x264_preset,
-          "-pix_fmt",
-          "yuv420p",
-          "-r",
-          clock.rate(),
-          "-c:a",
-          "aac",
-          "-b:a",
-          "128k",
-          "-ar",
-          std::to_string(output_sample_rate),
-          "-ac",
-          "2",
-          "-t",
-          decimal(static_cast<double>(duration_us) / 1e6, 6),
-          "-movflags",
-          "+faststart",
-          "-f",
-          "mp4",
-          "-progress",
-          "pipe:1",
-          "-nostats",
-          cfg.output_path};
+  std::vector<std::string> a = {
+      "-filter_complex_script", script, "-map", "[vout]", "-map", "[aout]"};
+  for (auto& x : video_encoder_arguments(cfg, clock))
+    a.push_back(std::move(x));
+  for (auto& x : sound_encoder_arguments())
+    a.push_back(std::move(x));
+  for (const char* x : {"-t"})
+    a.push_back(x);
+  a.push_back(decimal(static_cast<double>(duration_us) / 1e6, 6));
+  for (const char* x : {"-movflags", "+faststart", "-f", "mp4", "-progress", "pipe:1", "-nostats"})
+    a.push_back(x);
+  a.push_back(cfg.output_path);
+  return a;
 }
 
 } // namespace
@@ -79,12 +81,10 @@ bool build_ffmpeg_job(const draft::document& d, const material_sources& sources,
   const std::string script = cfg.work_dir + "/filter_graph.txt";
   out.files.push_back({script, out.filter_graph});
 
-  out.argv = {cfg.ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"};
+  out.argv = command_head(cfg);
   for (auto& a : inputs.arguments(plan.clock.rate()))
     out.argv.push_back(std::move(a));
-  if (cfg.threads > 0) // global options: FFmpeg takes them anywhere on the command line
-    out.argv.insert(out.argv.end(), {"-filter_complex_threads", std::to_string(cfg.threads),
-                                     "-threads", std::to_string(cfg.threads)});
+  add_thread_arguments(out.argv, cfg);
   for (auto& a : encoder_arguments(cfg, plan.clock, d.duration, script))
     out.argv.push_back(std::move(a));
   return true;

@@ -38,6 +38,16 @@ struct ffmpeg_job {
   std::vector<draft::unsupported_feature> notes;
 };
 
+/// `ffmpeg -hide_banner -nostdin -y -loglevel error`: how every job's command starts.
+std::vector<std::string> command_head(const graph_config& cfg);
+/// -threads and -filter_complex_threads when cfg.threads is set.
+void add_thread_arguments(std::vector<std::string>& argv, const graph_config& cfg);
+/// The picture's encoder settings: every chunk of a draft is encoded with exactly these, so the
+/// chunks join into one stream.
+std::vector<std::string> video_encoder_arguments(const graph_config& cfg, const frame_clock& clock);
+/// The sound's encoder settings.
+std::vector<std::string> sound_encoder_arguments();
+
 /// Builds the command. `sources` maps a material `path` as written in the draft to its local
 /// file; segments whose material is missing there are skipped (and named in `notes`).
 /// Returns false with `error` set only when nothing sensible can be built.

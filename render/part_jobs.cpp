@@ -12,22 +12,8 @@ namespace cutqueue::render {
 
 namespace {
 
-/// Added to every chunk's timestamps: with B-frames a chunk's first decode time lies before
-/// its first frame, and a negative one would make the muxer shift that chunk (only that one).
-constexpr int64_t timestamp_base_us = 10'000'000;
-
 std::string seconds(int64_t us) {
   return decimal(static_cast<double>(us) / 1e6, 6);
-}
-
-std::vector<std::string> head(const graph_config& cfg) {
-  return {cfg.ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"};
-}
-
-void add_threads(std::vector<std::string>& argv, const graph_config& cfg) {
-  if (cfg.threads > 0)
-    argv.insert(argv.end(), {"-filter_complex_threads", std::to_string(cfg.threads), "-threads",
-                             std::to_string(cfg.threads)});
 }
 
 } // namespace
@@ -71,33 +57,19 @@ bool build_chunk_job(const picture_plan& whole, int64_t f0, int64_t f1,
   out.filter_graph = g.str();
   const std::string script = cfg.work_dir + "/filter_graph.txt";
   out.files.push_back({script, out.filter_graph});
-  out.argv = head(cfg);
+  out.argv = command_head(cfg);
   for (auto& a : inputs.arguments(plan.clock.rate()))
     out.argv.push_back(std::move(a));
-  add_threads(out.argv, cfg);
-  const std::vector<std::string> tail = {"-filter_complex_script",
-                                         script,
-                                         "-map",
-                                         "[vpart]",
-                                         "-c:v",
-                                         "libx264",
-                                         "-preset",
-                                         cfg.x264_preset,
-                                         "-pix_fmt",
-                                         "yuv420p",
-                                         "-r",
-                                         plan.clock.rate(),
-                                         "-frames:v",
-                                         std::to_string(f1 - f0),
-                                         "-an",
-                                         "-output_ts_offset",
-                                         seconds(timestamp_base_us + whole.clock.micros(f0)),
-                                         "-f",
-                                         "mpegts",
-                                         "-progress",
-                                         "pipe:1",
-                                         "-nostats",
-                                         cfg.output_path};
+  add_thread_arguments(out.argv, cfg);
+  std::vector<std::string> tail = {"-filter_complex_script", script, "-map", "[vpart]"};
+  for (auto& x : video_encoder_arguments(cfg, plan.clock))
+    tail.push_back(std::move(x));
+  for (auto x :
+       {std::string("-frames:v"), std::to_string(f1 - f0), std::string("-an"),
+        std::string("-output_ts_offset"), seconds(chunk_timestamp_base_us + whole.clock.micros(f0)),
+        std::string("-f"), std::string("mpegts"), std::string("-progress"), std::string("pipe:1"),
+        std::string("-nostats"), cfg.output_path})
+    tail.push_back(std::move(x));
   out.argv.insert(out.argv.end(), tail.begin(), tail.end());
   return true;
 }
@@ -117,30 +89,17 @@ bool build_sound_job(const draft::document& d, const material_sources& sources,
   out.filter_graph = g.str();
   const std::string script = cfg.work_dir + "/filter_graph.txt";
   out.files.push_back({script, out.filter_graph});
-  out.argv = head(cfg);
+  out.argv = command_head(cfg);
   for (auto& a : inputs.arguments(frame_clock{d.fps}.rate()))
     out.argv.push_back(std::move(a));
-  add_threads(out.argv, cfg);
-  const std::vector<std::string> tail = {"-filter_complex_script",
-                                         script,
-                                         "-map",
-                                         "[aout]",
-                                         "-c:a",
-                                         "aac",
-                                         "-b:a",
-                                         "128k",
-                                         "-ar",
-                                         std::to_string(output_sample_rate),
-                                         "-ac",
-                                         "2",
-                                         "-t",
-                                         seconds(d.duration),
-                                         "-f",
-                                         "mp4",
-                                         "-progress",
-                                         "pipe:1",
-                                         "-nostats",
-                                         cfg.output_path};
+  add_thread_arguments(out.argv, cfg);
+  std::vector<std::string> tail = {"-filter_complex_script", script, "-map", "[aout]"};
+  for (auto& x : sound_encoder_arguments())
+    tail.push_back(std::move(x));
+  for (auto x :
+       {std::string("-t"), seconds(d.duration), std::string("-f"), std::string("mp4"),
+        std::string("-progress"), std::string("pipe:1"), std::string("-nostats"), cfg.output_path})
+    tail.push_back(std::move(x));
   out.argv.insert(out.argv.end(), tail.begin(), tail.end());
   return true;
 }

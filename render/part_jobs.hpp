@@ -15,6 +15,11 @@ namespace cutqueue::render {
 bool plan_whole(const draft::document& d, const material_sources& sources, const graph_config& cfg,
                 picture_plan& out, std::string& error);
 
+/// Added to every chunk's timestamps: with B-frames a chunk's first decode time lies before
+/// its first frame, and a negative one would make the muxer shift that chunk (only that one).
+/// FFmpeg's progress reports include it.
+constexpr int64_t chunk_timestamp_base_us = 10'000'000;
+
 /// Frames [f0, f1) of the picture, video only, as MPEG-TS at cfg.output_path. Its timestamps
 /// are the frames' own times (plus a fixed base, so no chunk needs its start shifted), so the
 /// chunks of a draft, appended byte by byte, are one stream. Each chunk starts with a keyframe

@@ -191,9 +191,10 @@ TEST(RenderChunks, ChunkedRenderShowsTheSameFramesAtEveryBoundaryAndAToneWithout
     const double same = mean_diff(fa.at(n), fb.at(n));
     EXPECT_LT(same, 2.0) << "frame " << n;
     for (int64_t m : {n - 1, n + 1})
-      if (fa.count(m))
+      if (fa.count(m)) {
         EXPECT_GT(mean_diff(fa.at(m), fb.at(n)), 2 * same + 1)
             << "chunked frame " << n << " against whole frame " << m;
+      }
   }
 
   // The tone stays at one level through every boundary, in 20 ms windows around it.
