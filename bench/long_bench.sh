@@ -6,7 +6,7 @@
 # (every FFmpeg runs under bench/ffmpeg_rss.sh) and of the renderer itself.
 #   LONG_FULL     minutes rendered in full, in chunks, on 1 and on 2 slots (default "2 10")
 #   LONG_WHOLE    minutes also rendered unchunked, in one FFmpeg (default "2")
-#   LONG_SAMPLED  minutes of which only the sound and the first, middle and last chunk render:
+#   LONG_SAMPLED  minutes of which only the first, middle and last chunk (picture and sound) render:
 #                 memory of drafts too long to render here in full (default "30 60")
 #   LONG_CHUNK    chunk seconds (default 30); every FFmpeg gets --threads LONG_THREADS (1)
 # Usage: bench/long_bench.sh <build-dir>
@@ -55,6 +55,6 @@ for m in $full; do
 done
 for m in $sampled; do
   n=$((m * 60 / chunk))
-  units="sound,$(printf 'v%04d,v%04d,v%04d' 0 $((n / 2)) $((n - 1)))"
-  run "$m" "sound + 3 of $n chunks" --chunk-seconds "$chunk" --only-chunks "$units"
+  units="$(printf 'a%04d,a%04d,a%04d,v%04d,v%04d,v%04d' 0 $((n / 2)) $((n - 1)) 0 $((n / 2)) $((n - 1)))"
+  run "$m" "3 of $n chunks, both kinds" --chunk-seconds "$chunk" --only-chunks "$units"
 done

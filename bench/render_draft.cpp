@@ -6,7 +6,7 @@
 //                     [--resource-dir DIR] [--chunk-seconds S] [--slots N] [--threads T]
 //                     [--ffmpeg PATH] [--only-chunks LIST]
 //   --ffmpeg PATH: the FFmpeg binary (a wrapper that measures each run, in bench/long_bench.sh)
-//   --only-chunks v0000,v0012,sound: render just those chunks, no join (exit 0 when they did)
+//   --only-chunks v0000,v0012,a0012: render just those chunks, no join (exit 0 when they did)
 //   --chunk-seconds: render in chunks of S seconds (render/chunked_render.hpp), on up to N
 //   slots at once (default 1); --threads: FFmpeg threads per job (0 = FFmpeg's default).
 //   --work-dir: use (and keep) DIR for the filter script, and log the FFmpeg command (debug

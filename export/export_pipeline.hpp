@@ -51,7 +51,7 @@ struct pipeline_config {
 /// a long export renders just this chunk, with the coordinator's chunk length and encoder
 /// preset so that it joins the others, and uploads the file instead of a video.
 struct chunk_request {
-  std::string unit;   ///< "v0003" or "sound"
+  std::string unit;   ///< "v0003" (picture) or "a0003" (sound)
   double seconds = 0; ///< the export's chunk length
   std::string x264_preset;
 };

@@ -61,11 +61,24 @@ curve gain_of(const draft::segment& s) {
 
 } // namespace
 
+int64_t sample_at(int64_t us) {
+  return samples(us);
+}
+
+int64_t sound_tail_us(const std::map<const draft::segment*, audio_look>& looks,
+                      const draft::segment* s) {
+  auto it = looks.find(s);
+  return it == looks.end() ? 0 : static_cast<int64_t>(std::llround(it->second.tail_s * 1e6));
+}
+
 std::vector<sound_use> register_sounds(const draft::document& d, const material_sources& local,
-                                       input_table& inputs) {
+                                       input_table& inputs,
+                                       const std::function<bool(const draft::segment&)>& keep) {
   std::vector<sound_use> out;
   for (const auto& ps : draft::sound_segments(d)) {
     const draft::segment& s = *ps.seg;
+    if (keep && !keep(s))
+      continue;
     const std::string& path = ps.on_track->type == draft::track_type::audio
                                   ? d.audios.at(s.material_id).path
                                   : d.videos.at(s.material_id).path;
@@ -81,11 +94,11 @@ std::vector<sound_use> register_sounds(const draft::document& d, const material_
 }
 
 void emit_sound(std::ostream& g, const draft::document& d, std::vector<sound_use> sounds,
-                input_table& inputs, const std::map<const draft::segment*, audio_look>& looks) {
-  auto tail_of = [&](const draft::segment* s) -> int64_t {
-    auto it = looks.find(s);
-    return it == looks.end() ? 0 : static_cast<int64_t>(std::llround(it->second.tail_s * 1e6));
-  };
+                input_table& inputs, const std::map<const draft::segment*, audio_look>& looks,
+                int64_t from_sample, int64_t to_sample) {
+  auto tail_of = [&](const draft::segment* s) { return sound_tail_us(looks, s); };
+  const int64_t from = std::max<int64_t>(0, from_sample);
+  const int64_t to = to_sample >= 0 ? to_sample : samples(d.duration);
   // Non-overlapping sounds share a lane (concat with silent gaps) so the mixer sums a handful
   // of streams, not one full-length stream per segment: 300 segments stay cheap.
   std::stable_sort(sounds.begin(), sounds.end(), [](const sound_use& a, const sound_use& b) {
@@ -104,7 +117,7 @@ void emit_sound(std::ostream& g, const draft::document& d, std::vector<sound_use
     lanes[lane].push_back(&su);
     lane_end[lane] = su.seg->target.end() + tail_of(su.seg);
   }
-  g << "anullsrc=r=" << output_sample_rate << ":cl=stereo,atrim=end_sample=" << samples(d.duration)
+  g << "anullsrc=r=" << output_sample_rate << ":cl=stereo,atrim=end_sample=" << (to - from)
     << "[abase];\n";
   int piece = 0;
   std::vector<std::string> lane_labels;
@@ -121,6 +134,11 @@ void emit_sound(std::ostream& g, const draft::document& d, std::vector<sound_use
       if (dry <= 0)
         continue;
       const int64_t len = dry + samples(tail_of(&s));
+      // The part of it inside the window, in window samples.
+      const int64_t cut0 = std::max<int64_t>(0, from - begin);
+      const int64_t cut1 = std::min<int64_t>(len, to - begin);
+      if (cut1 <= cut0)
+        continue;
       const std::string label = "[p" + std::to_string(piece++) + "]";
       g << tap << "atrim=start=" << secs(rel) << ":duration=" << secs(src.duration)
         << ",asetpts=PTS-STARTPTS";
@@ -141,11 +159,14 @@ void emit_sound(std::ostream& g, const draft::document& d, std::vector<sound_use
           << "," << look->second.filters << ",asetpts=PTS-STARTPTS";
       }
       g << ",apad=whole_len=" << len << ",atrim=end_sample=" << len;
-      if (begin > cursor)
-        g << ",adelay=delays=" << (begin - cursor) << "S:all=1";
+      if (cut0 > 0 || cut1 < len)
+        g << ",atrim=start_sample=" << cut0 << ":end_sample=" << cut1 << ",asetpts=PTS-STARTPTS";
+      const int64_t at = begin + cut0 - from; // where it starts in the window
+      if (at > cursor)
+        g << ",adelay=delays=" << (at - cursor) << "S:all=1";
       g << label << ";\n";
       parts.push_back(label);
-      cursor = begin + len;
+      cursor = at + (cut1 - cut0);
     }
     if (parts.empty())
       continue;

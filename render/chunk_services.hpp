@@ -11,7 +11,7 @@
 
 namespace cutqueue::render {
 
-/// Durable records of a task's finished chunks, by unit name ("sound", "v0003").
+/// Durable records of a task's finished chunks, by unit name ("a0003" sound, "v0003" picture).
 class chunk_ledger {
 public:
   virtual ~chunk_ledger() = default;
@@ -27,7 +27,7 @@ public:
 /// What a worker node is asked to render for an export that borrowed one of its slots.
 struct remote_unit {
   std::string draft_url, task_id;
-  std::string unit; ///< "v0003", "sound"
+  std::string unit; ///< "v0003" (picture), "a0003" (sound)
   double chunk_seconds = 0;
   std::string x264_preset;
 };

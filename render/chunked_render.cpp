@@ -132,7 +132,7 @@ unit_end produce(const chunk_plan& plan, size_t i, const render_settings& s, run
   const int64_t span_us =
       std::max<int64_t>(1, static_cast<int64_t>(std::llround((u.f1 - u.f0) * 1e6 / plan.fps)));
   const int64_t start_us =
-      u.name == "sound"
+      u.name[0] == 'a'
           ? 0
           : chunk_timestamp_base_us + static_cast<int64_t>(std::llround(u.f0 * 1e6 / plan.fps));
   auto run = run_ffmpeg(u.job.argv, cancel, [&](int64_t out_us) {
@@ -252,7 +252,7 @@ bool append_chunks(const chunk_plan& plan, const std::string& out_path, std::str
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
   std::vector<char> buf(1 << 20);
   for (const auto& u : plan.units) {
-    if (u.name == "sound")
+    if (u.name[0] != 'v')
       continue;
     std::ifstream in(u.file, std::ios::binary);
     if (!in) {
@@ -311,8 +311,11 @@ bool prepare_chunks(const draft::document& d, const material_sources& sources,
     graph_config c = gc;
     c.work_dir = (fs::path(s.work_dir) / name).string();
     c.output_path = u.file + ".part";
-    const bool built = name == "sound" ? build_sound_job(d, sources, c, u.job, error)
-                                       : build_chunk_job(whole, f0, f1, sources, c, u.job, error);
+    // The sound's window ends where the draft's sound does, which may be between two frames.
+    const int64_t to_us = f1 == whole.frames ? d.duration : whole.clock.micros(f1);
+    const bool built =
+        name[0] == 'a' ? build_sound_job(d, sources, c, whole.clock.micros(f0), to_us, u.job, error)
+                       : build_chunk_job(whole, f0, f1, sources, c, u.job, error);
     if (!built)
       return false;
     for (auto& n : u.job.notes)
@@ -322,18 +325,22 @@ bool prepare_chunks(const draft::document& d, const material_sources& sources,
     out.units.push_back(std::move(u));
     return true;
   };
-  // Sound costs a small fraction of the picture per second of draft.
-  if (!add("sound", 0, whole.frames, 0.05 * static_cast<double>(whole.frames), ".m4a"))
-    return false;
   const auto frames = static_cast<int64_t>(std::llround(s.chunk_seconds * whole.clock.fps));
   const auto bounds = chunk_bounds(whole.frames, frames);
-  for (size_t k = 0; k < bounds.size(); ++k) {
-    std::string name = std::to_string(k);
-    name = "v" + std::string(name.size() < 4 ? 4 - name.size() : 0, '0') + name;
-    if (!add(name, bounds[k].first, bounds[k].second,
+  auto name_of = [](char kind, size_t k) {
+    const std::string n = std::to_string(k);
+    return kind + std::string(n.size() < 4 ? 4 - n.size() : 0, '0') + n;
+  };
+  // The sound's windows first: they are cheap (a small share of the progress), and a slot that
+  // frees up early takes a picture chunk next.
+  for (size_t k = 0; k < bounds.size(); ++k)
+    if (!add(name_of('a', k), bounds[k].first, bounds[k].second,
+             0.05 * static_cast<double>(bounds[k].second - bounds[k].first), ".pcm"))
+      return false;
+  for (size_t k = 0; k < bounds.size(); ++k)
+    if (!add(name_of('v', k), bounds[k].first, bounds[k].second,
              static_cast<double>(bounds[k].second - bounds[k].first), ".ts"))
       return false;
-  }
   return true;
 }
 
@@ -367,7 +374,7 @@ render_outcome run_chunks(const chunk_plan& plan, const render_settings& s,
     }
   }
   log::info("render: ", plan.units.size() - 1, " chunks of ", decimal(s.chunk_seconds, 1),
-            " s and the sound; ", reused, " finished before, ", st.todo.size(), " to render",
+            " s (picture and sound); ", reused, " finished before, ", st.todo.size(), " to render",
             task_suffix(s));
   auto report = [&] {
     double w = 0;
@@ -463,7 +470,10 @@ render_outcome run_chunks(const chunk_plan& plan, const render_settings& s,
   const std::string video = (fs::path(s.work_dir) / "video.ts").string();
   if (!append_chunks(plan, video, res.error_message))
     return res;
-  const std::string sound = plan.units.front().file;
+  std::vector<std::string> sound;
+  for (const auto& u : plan.units)
+    if (u.name[0] == 'a')
+      sound.push_back(u.file);
   auto run = run_ffmpeg(join_arguments(s.ffmpeg, video, sound, s.output_path), cancel, {});
   fs::remove(video, ec);
   if (run.cancelled || cancel.cancelled()) {

@@ -1,9 +1,10 @@
 // A long draft renders as time chunks instead of one FFmpeg job: each chunk's graph holds only
 // what overlaps it (render/plan_window.hpp), so memory and per-frame cost stay flat however
-// long the draft is; the sound renders once for the whole draft; the chunks, appended, and the
-// sound are joined into the MP4 by stream copy. Chunks are units of work: several run at once
-// on borrowed export slots (chunk_services.hpp), and each finished one is recorded durably
-// with its checksum, so a later attempt of the task renders only what is missing.
+// long the draft is. The sound renders in the same time windows, sample-exact, as raw PCM; the
+// picture's chunks, appended, are copied into the MP4 and the sound's, appended, are encoded
+// once to AAC there, so no chunk edge can leave a gap or a click. Chunks are units of work: several
+// run at once on borrowed export slots (chunk_services.hpp), and each finished one is recorded
+// durably with its checksum, so a later attempt of the task renders only what is missing.
 #pragma once
 
 #include "render/draft_renderer.hpp"
@@ -19,14 +20,14 @@ namespace cutqueue::render {
 /// FFmpeg runs).
 struct chunk_plan {
   struct unit {
-    std::string name;       ///< "sound", or "v" + 4-digit chunk index
-    int64_t f0 = 0, f1 = 0; ///< frames of the draft (the sound: all of them)
+    std::string name;       ///< "a" (sound) or "v" (picture) + 4-digit chunk index
+    int64_t f0 = 0, f1 = 0; ///< frames of the draft
     double weight = 0;      ///< its share of the render's progress
     ffmpeg_job job;
     std::string file;        ///< the finished unit, in the chunk folder
     std::string fingerprint; ///< of everything the job reads: a record for another is stale
   };
-  std::vector<unit> units; ///< the sound first, then the picture's chunks in time order
+  std::vector<unit> units; ///< the sound's chunks, then the picture's, each in time order
   std::vector<draft::unsupported_feature> notes;
   double fps = 30;
 };

@@ -39,7 +39,7 @@ struct render_settings {
   std::shared_ptr<slot_lender> lender;        ///< null: one chunk at a time
   std::string node = "local";                 ///< names the node in chunk log lines
   std::shared_ptr<metrics::registry> metrics; ///< chunks in flight and done; null: none
-  /// Benchmarks only (bench/long_bench.sh): render just these units ("sound", "v0003") and stop
+  /// Benchmarks only (bench/long_bench.sh): render just these units ("a0003", "v0003") and stop
   /// before the join, to measure a long draft's chunks without rendering all of it.
   std::vector<std::string> only_units;
   /// With one unit in only_units: its file is moved here and the render succeeds (a worker

@@ -75,17 +75,25 @@ bool build_chunk_job(const picture_plan& whole, int64_t f0, int64_t f1,
 }
 
 bool build_sound_job(const draft::document& d, const material_sources& sources,
-                     const graph_config& cfg, ffmpeg_job& out, std::string& error) {
+                     const graph_config& cfg, int64_t from_us, int64_t to_us, ffmpeg_job& out,
+                     std::string& error) {
   out = ffmpeg_job{};
-  if (d.duration <= 0) {
-    error = "draft has no duration";
+  if (d.duration <= 0 || to_us <= from_us) {
+    error = "no sound to render";
     return false;
   }
+  const int64_t from = sample_at(from_us), to = sample_at(to_us);
+  const auto looks = segment_audio_looks(d, out.notes);
+  // Only the sounds that are heard in the window, tails included.
+  auto heard = [&](const draft::segment& s) {
+    return sample_at(s.target.start) < to &&
+           sample_at(s.target.end() + sound_tail_us(looks, &s)) > from;
+  };
   input_table inputs;
-  std::vector<sound_use> sounds = register_sounds(d, sources, inputs);
+  std::vector<sound_use> sounds = register_sounds(d, sources, inputs, heard);
   std::ostringstream g;
   inputs.write_fanout(g);
-  emit_sound(g, d, std::move(sounds), inputs, segment_audio_looks(d, out.notes));
+  emit_sound(g, d, std::move(sounds), inputs, looks, from, to);
   out.filter_graph = g.str();
   const std::string script = cfg.work_dir + "/filter_graph.txt";
   out.files.push_back({script, out.filter_graph});
@@ -93,25 +101,52 @@ bool build_sound_job(const draft::document& d, const material_sources& sources,
   for (auto& a : inputs.arguments(frame_clock{d.fps}.rate()))
     out.argv.push_back(std::move(a));
   add_thread_arguments(out.argv, cfg);
-  std::vector<std::string> tail = {"-filter_complex_script", script, "-map", "[aout]"};
-  for (auto& x : sound_encoder_arguments())
-    tail.push_back(std::move(x));
   for (auto x :
-       {std::string("-t"), seconds(d.duration), std::string("-f"), std::string("mp4"),
-        std::string("-progress"), std::string("pipe:1"), std::string("-nostats"), cfg.output_path})
-    tail.push_back(std::move(x));
-  out.argv.insert(out.argv.end(), tail.begin(), tail.end());
+       {std::string("-filter_complex_script"), script, std::string("-map"), std::string("[aout]"),
+        std::string("-c:a"), std::string("pcm_s16le"), std::string("-ar"),
+        std::to_string(output_sample_rate), std::string("-ac"), std::string("2"), std::string("-f"),
+        std::string("s16le"), std::string("-progress"), std::string("pipe:1"),
+        std::string("-nostats"), cfg.output_path})
+    out.argv.push_back(std::move(x));
   return true;
 }
 
 std::vector<std::string> join_arguments(const std::string& ffmpeg, const std::string& video_ts,
-                                        const std::string& sound, const std::string& output_path) {
-  return {ffmpeg,      "-hide_banner",  "-nostdin", "-y",
-          "-loglevel", "error",         "-i",       "file:" + video_ts,
-          "-i",        "file:" + sound, "-map",     "0:v:0",
-          "-map",      "1:a:0",         "-c",       "copy",
-          "-movflags", "+faststart",    "-f",       "mp4",
-          output_path};
+                                        const std::vector<std::string>& sound,
+                                        const std::string& output_path) {
+  std::string pcm = "concat:";
+  for (size_t i = 0; i < sound.size(); ++i)
+    pcm += (i ? "|" : "") + sound[i];
+  std::vector<std::string> a = {ffmpeg,
+                                "-hide_banner",
+                                "-nostdin",
+                                "-y",
+                                "-loglevel",
+                                "error",
+                                "-i",
+                                "file:" + video_ts,
+                                "-f",
+                                "s16le",
+                                "-ar",
+                                std::to_string(output_sample_rate),
+                                "-ac",
+                                "2",
+                                "-protocol_whitelist",
+                                "concat,file",
+                                "-i",
+                                pcm,
+                                "-map",
+                                "0:v:0",
+                                "-map",
+                                "1:a:0",
+                                "-c:v",
+                                "copy"};
+  for (auto& x : sound_encoder_arguments())
+    a.push_back(std::move(x));
+  for (const char* x : {"-movflags", "+faststart", "-f", "mp4"})
+    a.push_back(x);
+  a.push_back(output_path);
+  return a;
 }
 
 } // namespace cutqueue::render

@@ -28,14 +28,17 @@ bool build_chunk_job(const picture_plan& whole, int64_t f0, int64_t f1,
                      const material_sources& sources, const graph_config& cfg, ffmpeg_job& out,
                      std::string& error);
 
-/// The whole draft's sound, once, as AAC in an MP4 (.m4a) at cfg.output_path: one continuous
-/// encode, so chunk boundaries cannot leave a gap or a click in it.
+/// The draft's sound between from_us and to_us, sample-exact, as raw 16-bit stereo PCM at
+/// cfg.output_path: each sound heard there plays from its own start and is cut to the window,
+/// so the windows of a draft, appended, are its whole sound without a seam.
 bool build_sound_job(const draft::document& d, const material_sources& sources,
-                     const graph_config& cfg, ffmpeg_job& out, std::string& error);
+                     const graph_config& cfg, int64_t from_us, int64_t to_us, ffmpeg_job& out,
+                     std::string& error);
 
-/// The command that puts the joined picture and the sound into the MP4 at output_path,
-/// copying both streams.
+/// The command that puts the joined picture and the sound (its windows in order, encoded to
+/// AAC here, once) into the MP4 at output_path.
 std::vector<std::string> join_arguments(const std::string& ffmpeg, const std::string& video_ts,
-                                        const std::string& sound, const std::string& output_path);
+                                        const std::vector<std::string>& sound,
+                                        const std::string& output_path);
 
 } // namespace cutqueue::render

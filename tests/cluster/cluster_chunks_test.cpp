@@ -25,7 +25,7 @@ constexpr const char* long_draft = "20261130000000clchunks1";
 std::map<std::string, int> chunk_lines(const std::string& log, const std::string& what,
                                        const std::string& node = "[a-z0-9-]+") {
   std::map<std::string, int> out;
-  std::regex re("render: chunk (v[0-9]{4}|sound) \\([^)]*\\) " + what + " on (" + node + ")");
+  std::regex re("render: chunk ([av][0-9]{4}) \\([^)]*\\) " + what + " on (" + node + ")");
   for (std::sregex_iterator it(log.begin(), log.end(), re), end; it != end; ++it)
     ++out[(*it)[1].str()];
   return out;
@@ -91,7 +91,7 @@ TEST_F(ClusterChunks, WorkersRenderChunksAndAKilledWorkerCostsOnlyItsChunk) {
   EXPECT_TRUE(chunk_lines(log, "done", "doomed").empty()) << log;
   EXPECT_FALSE(chunk_lines(log, "done", "steady").empty()) << "the other worker helped:\n" << log;
   const auto all_done = chunk_lines(log, "done");
-  EXPECT_EQ(all_done.size(), 9u) << "eight chunks and the sound:\n" << log;
+  EXPECT_EQ(all_done.size(), 16u) << "eight chunks of picture and of sound:\n" << log;
   for (const auto& [name, times] : all_done)
     EXPECT_EQ(times, 1) << name << " rendered more than once";
   EXPECT_EQ(all_done.count(failed.begin()->first), 1u) << "the moved chunk was rendered after all";
