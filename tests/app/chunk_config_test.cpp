@@ -1,0 +1,59 @@
+// --chunk-seconds for serve and worker: the default, decimals, 0 for never, the environment
+// twin, the chunk folder beside the work folder, and clear refusals of values that make no sense.
+#include "app/config.hpp"
+#include "app/worker.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+namespace cutqueue::app {
+namespace {
+
+TEST(ChunkConfig, DefaultThirtySecondsWithTheChunkFolderInTheDataFolder) {
+  service_config c;
+  ASSERT_FALSE(parse_serve_config({"--data-dir", "/var/lib/cq"}, c));
+  EXPECT_EQ(c.supervisor.pipeline.chunk_seconds, 30);
+  EXPECT_EQ(c.supervisor.pipeline.chunk_root, "/var/lib/cq/chunks");
+}
+
+TEST(ChunkConfig, DecimalsZeroAndTheEnvironmentTwin) {
+  service_config a;
+  ASSERT_FALSE(parse_serve_config({"--chunk-seconds", "2.5"}, a));
+  EXPECT_DOUBLE_EQ(a.supervisor.pipeline.chunk_seconds, 2.5);
+  service_config b;
+  ASSERT_FALSE(parse_serve_config({"--chunk-seconds=0"}, b));
+  EXPECT_EQ(b.supervisor.pipeline.chunk_seconds, 0) << "0 renders every draft in one job";
+  ::setenv("CUTQUEUE_CHUNK_SECONDS", "45", 1);
+  service_config c;
+  auto err = parse_serve_config({}, c);
+  ::unsetenv("CUTQUEUE_CHUNK_SECONDS");
+  ASSERT_FALSE(err) << *err;
+  EXPECT_EQ(c.supervisor.pipeline.chunk_seconds, 45);
+}
+
+TEST(ChunkConfig, RefusesValuesThatMakeNoSense) {
+  for (const char* bad : {"0.2", "-1", "abc", "4000", "", "30s"}) {
+    service_config c;
+    auto err = parse_serve_config({"--chunk-seconds", bad}, c);
+    ASSERT_TRUE(err) << bad;
+    EXPECT_NE(err->find("--chunk-seconds"), std::string::npos) << *err;
+  }
+}
+
+TEST(ChunkConfig, WorkersTakeTheFlagToo) {
+  worker_settings w;
+  auto err = parse_worker_config({"--join", "c.lan:30001", "--secret", "a-secret-of-enough-length",
+                                  "--data-dir", "/tmp/w", "--chunk-seconds", "10"},
+                                 w);
+  ASSERT_FALSE(err) << *err;
+  EXPECT_EQ(w.node.pipeline.chunk_seconds, 10);
+  EXPECT_EQ(w.node.pipeline.chunk_root, "/tmp/w/chunks");
+  worker_settings bad;
+  EXPECT_TRUE(parse_worker_config(
+      {"--join", "c.lan:30001", "--secret", "a-secret-of-enough-length", "--chunk-seconds", "0.1"},
+      bad));
+}
+
+} // namespace
+} // namespace cutqueue::app
