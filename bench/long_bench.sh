@@ -4,6 +4,7 @@
 # (bench/tile_draft.py) and rendered by build/render_draft, recording per run the wall time, the
 # real-time factor (draft seconds per wall second), the peak RSS of the largest FFmpeg process
 # (every FFmpeg runs under bench/ffmpeg_rss.sh) and of the renderer itself.
+#   (an empty value skips that part)
 #   LONG_FULL     minutes rendered in full, in chunks, on 1 and on 2 slots (default "2 10")
 #   LONG_WHOLE    minutes also rendered unchunked, in one FFmpeg (default "2")
 #   LONG_SAMPLED  minutes of which only the first, middle and last chunk (picture and sound) render:
@@ -13,9 +14,9 @@
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
 cq_init long-bench "${1:-build}"
-full="${LONG_FULL:-2 10}"
-whole="${LONG_WHOLE:-2}"
-sampled="${LONG_SAMPLED:-30 60}"
+full="${LONG_FULL-2 10}"
+whole="${LONG_WHOLE-2}"
+sampled="${LONG_SAMPLED-30 60}"
 chunk="${LONG_CHUNK:-30}"
 threads="${LONG_THREADS:-1}"
 fixture="$root/../shared/fixtures/scale_2min"
