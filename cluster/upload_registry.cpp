@@ -1,5 +1,6 @@
 #include "cluster/upload_registry.hpp"
 
+#include "common/files.hpp"
 #include "common/log.hpp"
 
 #include <cerrno>
@@ -21,15 +22,6 @@ http::upload_answer answer(int status, const std::string& detail) {
 
 http::upload_answer received(int status, uint64_t n) {
   return {status, "{\"received\":" + std::to_string(n) + "}"};
-}
-
-bool fsync_path(const std::string& path, bool dir) {
-  int fd = ::open(path.c_str(), (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  bool ok = ::fsync(fd) == 0;
-  ::close(fd);
-  return ok;
 }
 
 /// The export's own naming (<draft>-<task>.mp4): a plain name, nothing a path could hide in.

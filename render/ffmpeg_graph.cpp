@@ -51,9 +51,8 @@ std::vector<std::string> encoder_arguments(const graph_config& cfg, const frame_
 
 } // namespace
 
-bool build_ffmpeg_job(const draft::document& d, const material_sources& sources,
-                      const graph_config& cfg, ffmpeg_job& out, std::string& error) {
-  out = ffmpeg_job{};
+bool plan_whole(const draft::document& d, const material_sources& sources, const graph_config& cfg,
+                picture_plan& out, std::string& error) {
   if (d.width <= 0 || d.height <= 0 || d.duration <= 0) {
     error = "draft has no canvas size or duration";
     return false;
@@ -61,11 +60,20 @@ bool build_ffmpeg_job(const draft::document& d, const material_sources& sources,
   probed_materials probed;
   for (const auto& [path, src] : sources)
     probed[path] = src.info;
-  const picture_plan plan = plan_picture(d, probed, cfg.draw_caption, cfg.looks);
-  if (plan.frames <= 0) {
+  out = plan_picture(d, probed, cfg.draw_caption, cfg.looks);
+  if (out.frames <= 0) {
     error = "draft is shorter than one frame";
     return false;
   }
+  return true;
+}
+
+bool build_ffmpeg_job(const draft::document& d, const material_sources& sources,
+                      const graph_config& cfg, ffmpeg_job& out, std::string& error) {
+  out = ffmpeg_job{};
+  picture_plan plan;
+  if (!plan_whole(d, sources, cfg, plan, error))
+    return false;
   out.notes = plan.notes;
 
   input_table inputs;

@@ -48,6 +48,11 @@ std::vector<std::string> video_encoder_arguments(const graph_config& cfg, const 
 /// The sound's encoder settings.
 std::vector<std::string> sound_encoder_arguments();
 
+/// The picture plan of the whole draft, as build_ffmpeg_job draws it. False with `error` when
+/// the draft has no canvas or is shorter than a frame.
+bool plan_whole(const draft::document& d, const material_sources& sources, const graph_config& cfg,
+                picture_plan& out, std::string& error);
+
 /// Builds the command. `sources` maps a material `path` as written in the draft to its local
 /// file; segments whose material is missing there are skipped (and named in `notes`).
 /// Returns false with `error` set only when nothing sensible can be built.

@@ -18,23 +18,6 @@ std::string seconds(int64_t us) {
 
 } // namespace
 
-bool plan_whole(const draft::document& d, const material_sources& sources, const graph_config& cfg,
-                picture_plan& out, std::string& error) {
-  if (d.width <= 0 || d.height <= 0 || d.duration <= 0) {
-    error = "draft has no canvas size or duration";
-    return false;
-  }
-  probed_materials probed;
-  for (const auto& [path, src] : sources)
-    probed[path] = src.info;
-  out = plan_picture(d, probed, cfg.draw_caption, cfg.looks);
-  if (out.frames <= 0) {
-    error = "draft is shorter than one frame";
-    return false;
-  }
-  return true;
-}
-
 bool build_chunk_job(const picture_plan& whole, int64_t f0, int64_t f1,
                      const material_sources& sources, const graph_config& cfg, ffmpeg_job& out,
                      std::string& error) {

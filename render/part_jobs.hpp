@@ -10,11 +10,6 @@
 
 namespace cutqueue::render {
 
-/// The picture plan of the whole draft, as build_ffmpeg_job draws it. False with `error` when
-/// the draft has no canvas or is shorter than a frame.
-bool plan_whole(const draft::document& d, const material_sources& sources, const graph_config& cfg,
-                picture_plan& out, std::string& error);
-
 /// Added to every chunk's timestamps: with B-frames a chunk's first decode time lies before
 /// its first frame, and a negative one would make the muxer shift that chunk (only that one).
 /// FFmpeg's progress reports include it.

@@ -8,6 +8,7 @@
 #include "tests/render/frame_sampler.hpp"
 #include "tests/render/render_test_util.hpp"
 #include "tests/support/media_analysis.hpp"
+#include "tests/support/media_assertions.hpp"
 #include "tests/support/tone_amplitude.hpp"
 
 #include <gtest/gtest.h>
@@ -285,6 +286,38 @@ TEST(RenderChunks, BorrowedSlotsRenderChunksAtOnceAndAllGoBack) {
   auto alone = render_in_chunks(d, s.dir, "alone.mp4", nullptr, busy);
   ASSERT_TRUE(alone.outcome.ok) << alone.outcome.error_message;
   EXPECT_EQ(busy->borrowed.load(), 0);
+}
+
+TEST(RenderChunks, AnEchoTailCrossingABoundarySoundsInTheNextChunk) {
+  // A 0.1 s burst at 0.85 s with an echo every 180 ms: its copies at 1.03 s and 1.21 s fall in
+  // the second chunk, which holds the segment only through its tail.
+  test::scratch_dir dir;
+  const std::string burst = test::make_clip(dir.path(), "tone.mp4", "black", W, H, 1, 1000);
+  ASSERT_FALSE(burst.empty());
+  draft_builder b(W, H, 3000000);
+  b.video(moving_clip(dir.path(), "v.mp4", 4), W, H);
+  b.segment(b.track("video"), b.doc()["materials"]["videos"][0]["id"], 0, 3000000, 0);
+  auto& seg = b.segment(b.track("audio"), b.audio(burst), 850000, 100000, 1);
+  b.doc()["materials"]["audio_effects"] =
+      test::json::array({{{"id", "ae"},
+                          {"type", "audio_effect"},
+                          {"name", "回音"},
+                          {"resource_id", "7018011608408396325"},
+                          {"audio_adjust_params",
+                           {{{"name", "change_voice_param_quantity"}, {"value", 0.8}},
+                            {{"name", "change_voice_param_strength"}, {"value", 0.8}}}}}});
+  seg["extra_material_refs"] = {"ae"};
+  const draft::document d = test::parse(b);
+  auto chunked = render_in_chunks(d, dir, "echo.mp4");
+  ASSERT_TRUE(chunked.outcome.ok) << chunked.outcome.error_message;
+  testing::media_file m(chunked.output);
+  auto dry = m.tone(0.87, 0.93, 1000), first = m.tone(1.05, 1.11, 1000),
+       second = m.tone(1.23, 1.29, 1000);
+  ASSERT_TRUE(dry && first && second);
+  EXPECT_NEAR(20 * std::log10(*first / *dry), 20 * std::log10(0.6 * 0.8), 2);
+  EXPECT_NEAR(20 * std::log10(*second / *dry), 20 * std::log10(0.6 * 0.8 * 0.8), 2);
+  EXPECT_TRUE(testing::tone_below(m, 0.97, 1.01, 1000, -50)) << "silence between the copies";
+  EXPECT_TRUE(testing::tone_below(m, 2.2, 2.8, 1000, -50)) << "the tail dies away";
 }
 
 } // namespace
