@@ -18,8 +18,8 @@ public:
     return st.ok();
   }
 
-  bool record(const std::string& task_id, const std::string& unit,
-              const std::string& value) override {
+  bool record(const std::string& task_id, const std::string& unit, const std::string& value,
+              const std::string& /*file: already in the task's chunk folder here*/) override {
     const storage::status st = store_.put_chunk(task_id, unit, value);
     if (!st.ok())
       log::warn("chunks: cannot record ", unit, " of task ", task_id, ": ", st.message);

@@ -16,8 +16,10 @@ constexpr auto upload_allowance = std::chrono::minutes(5);
 } // namespace
 
 coordinator::coordinator(const service_config& cfg)
-    : cfg_(cfg),
-      uploads_(std::make_shared<cluster::upload_registry>(cfg.supervisor.pipeline.output_dir)) {}
+    : cfg_(cfg), uploads_(std::make_shared<cluster::upload_registry>(
+                     cfg.supervisor.pipeline.output_dir,
+                     std::make_shared<cluster::chunk_inbox>(cfg.supervisor.pipeline.chunk_root,
+                                                            cfg.supervisor.pipeline.ledger))) {}
 
 void coordinator::configure(caf::actor_system_config& caf_cfg) const {
   cluster::timing t;
@@ -35,6 +37,8 @@ bool coordinator::start(caf::actor_system& sys, supervisor_actor sup, const std:
   rc.upload_chunk = std::min<uint64_t>(cfg_.http.max_body, 4u << 20);
   rc.slot.lease = cfg_.cluster.lease;
   rc.slot.run_timeout = cfg_.supervisor.export_timeout + upload_allowance;
+  rc.slot.chunk_seconds = cfg_.supervisor.pipeline.chunk_seconds;
+  rc.slot.x264_preset = cfg_.supervisor.pipeline.x264_preset;
   registrar_ = cluster::spawn_registrar(sys, rc, std::move(sup), uploads_);
   auto port =
       sys.middleman().publish(registrar_, *cfg_.cluster.port, cfg_.cluster.host.c_str(), true);

@@ -95,13 +95,6 @@ std::vector<worker_flag> worker_flags() {
            c.node.pipeline.render_threads = static_cast<int>(*n);
          return n.has_value();
        }},
-      {"chunk-seconds", chunk_seconds_help,
-       [](const std::string& v, worker_settings& c) {
-         auto x = parse_chunk_seconds(v);
-         if (x)
-           c.node.pipeline.chunk_seconds = *x;
-         return x.has_value();
-       }},
       {"name", "this node's name in the coordinator's /healthz and logs (default: host name)",
        [](const std::string& v, worker_settings& c) {
          c.node.node_name = v;

@@ -7,7 +7,9 @@
 //   connect (middleman actor, async) ----------> registrar (published on --cluster-port)
 //   (hello, worker_nonce, name) ----------------> (challenge, proof of the secret)
 //   (join, name, hmac, slots, node actor) ------> one remote_slot per slot -> supervisor
-//   node <--- (run, slot, draft_url, task_id, token, generation[, chunk_request]) -- remote_slot
+//   node <--- (run, slot, draft_url, task_id, token, generation, chunk_request) ----- remote_slot
+//             (chunk_request.unit empty: the whole export, with the coordinator's chunk length
+//              and preset; its finished chunks go to the coordinator over HTTP as they end)
 //   node ---- (progress, generation, percent) --------------------> remote_slot -> task actor
 //   node <--- (cancel, slot, generation) --------------------------- remote_slot
 //   node ---- export_result (reply to run; the MP4 went by HTTP) ---> remote_slot
@@ -32,7 +34,7 @@ using done_atom = caf::atom_constant<caf::atom("done")>;
 
 /// Both sides must list it (CAF refuses peers without a common entry): bump it whenever a
 /// message above changes, since BASP has no schema evolution.
-constexpr const char* app_identifier = "cutqueue-cluster-2";
+constexpr const char* app_identifier = "cutqueue-cluster-3";
 
 /// Errors a registrar answers with; they cross the wire as (code, category).
 enum class cluster_error : uint8_t {

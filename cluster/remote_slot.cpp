@@ -102,6 +102,10 @@ void on_result(slot_pointer self, uint64_t generation, exporting::export_result&
     }
   }
   st.args.uploads->revoke(r.task_id, r.token); // a committed file stays; the entry goes
+  // Completed or failed, the task will not run again: chunks the node sent for it can go.
+  // (A lent slot's task id names one chunk, which has no chunks of its own.)
+  if (!res.cancelled)
+    st.args.uploads->task_ended(r.task_id);
   r.reply.deliver(std::move(res));
 }
 
@@ -152,11 +156,12 @@ start_attempt(slot_pointer self, const std::string& draft_url, const std::string
   auto gen = r.generation;
   auto reply = r.reply;
   st.running = std::move(r);
-  auto sent =
-      chunk ? self->request(st.args.node, caf::duration{st.args.cfg.run_timeout}, run_atom::value,
-                            st.args.index, draft_url, task_id, st.running->token, gen, *chunk)
-            : self->request(st.args.node, caf::duration{st.args.cfg.run_timeout}, run_atom::value,
-                            st.args.index, draft_url, task_id, st.running->token, gen);
+  // A whole export goes with an empty unit: only the coordinator's settings.
+  const exporting::chunk_request what =
+      chunk ? *chunk
+            : exporting::chunk_request{{}, st.args.cfg.chunk_seconds, st.args.cfg.x264_preset};
+  auto sent = self->request(st.args.node, caf::duration{st.args.cfg.run_timeout}, run_atom::value,
+                            st.args.index, draft_url, task_id, st.running->token, gen, what);
   sent.then([self, gen](exporting::export_result& res) { on_result(self, gen, res); },
             [self, gen](caf::error& err) {
               auto& st = self->state;

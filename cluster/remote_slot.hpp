@@ -29,6 +29,10 @@ struct remote_slot_config {
   std::chrono::milliseconds run_timeout{std::chrono::minutes(35)};
   /// How long a cancelled attempt may take to stop on the node before it is given up.
   std::chrono::milliseconds cancel_grace{10000};
+  /// The coordinator's chunk length and encoder preset: a whole export on a worker node uses
+  /// them too, so that its chunks match the ones any other node renders for the same task.
+  double chunk_seconds = 30;
+  std::string x264_preset = "veryfast";
 };
 
 struct remote_slot_args {

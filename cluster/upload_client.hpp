@@ -31,4 +31,10 @@ upload_outcome upload_result(const upload_target_info& target, const std::string
                              const std::string& name, const cancel_token& cancel,
                              const std::function<void()>& on_chunk);
 
+/// The same for one finished chunk of the attempt's own long export: the coordinator keeps the
+/// file and records `record` (render/chunk_services.hpp) once size and SHA-256 match.
+upload_outcome upload_unit(const upload_target_info& target, const std::string& unit,
+                           const std::string& file, const std::string& record,
+                           const cancel_token& cancel, const std::function<void()>& on_chunk);
+
 } // namespace cutqueue::cluster

@@ -36,7 +36,8 @@ bool acceptable_name(const std::string& name, const std::string& task_id) {
 
 } // namespace
 
-upload_registry::upload_registry(std::string output_dir) : output_dir_(std::move(output_dir)) {}
+upload_registry::upload_registry(std::string output_dir, std::shared_ptr<chunk_inbox> chunks)
+    : output_dir_(std::move(output_dir)), chunks_(std::move(chunks)) {}
 
 upload_registry::~upload_registry() {
   for (auto& [id, e] : entries_)
@@ -147,6 +148,61 @@ http::upload_answer upload_registry::commit(const std::string& task_id, const st
   fsync_path(output_dir_, true); // the rename itself must survive a crash
   e->published = name;
   return received(200, e->received);
+}
+
+bool upload_registry::live(const std::string& task_id, const std::string& token) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return find(task_id, token) != nullptr;
+}
+
+// The chunk calls check the token, then let go of the lock: a chunk's bytes are written and
+// synced by the inbox, which has its own. A token revoked meanwhile changes nothing that
+// matters: a chunk is valid for every attempt of the same draft (its record says which job).
+
+http::upload_answer upload_registry::put_unit(const std::string& task_id, const std::string& token,
+                                              const std::string& unit, uint64_t offset,
+                                              std::string_view data) {
+  if (!chunks_)
+    return answer(404, "Chunks are not kept here");
+  if (!live(task_id, token))
+    return answer(403, "Unknown or superseded upload");
+  return chunks_->put(task_id, unit, offset, data);
+}
+
+http::upload_answer upload_registry::commit_unit(const std::string& task_id,
+                                                 const std::string& token, const std::string& unit,
+                                                 const std::string& name, uint64_t size,
+                                                 const std::string& sha256,
+                                                 const std::string& record) {
+  if (!chunks_)
+    return answer(404, "Chunks are not kept here");
+  if (!live(task_id, token))
+    return answer(403, "Unknown or superseded upload");
+  return chunks_->commit(task_id, unit, name, size, sha256, record);
+}
+
+http::upload_answer upload_registry::list_units(const std::string& task_id,
+                                                const std::string& token) {
+  if (!chunks_)
+    return answer(404, "Chunks are not kept here");
+  if (!live(task_id, token))
+    return answer(403, "Unknown or superseded upload");
+  return chunks_->list(task_id);
+}
+
+http::upload_answer upload_registry::read_unit(const std::string& task_id, const std::string& token,
+                                               const std::string& unit, uint64_t offset,
+                                               uint64_t length) {
+  if (!chunks_)
+    return answer(404, "Chunks are not kept here");
+  if (!live(task_id, token))
+    return answer(403, "Unknown or superseded upload");
+  return chunks_->read(task_id, unit, offset, length);
+}
+
+void upload_registry::task_ended(const std::string& task_id) {
+  if (chunks_)
+    chunks_->drop(task_id);
 }
 
 } // namespace cutqueue::cluster

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cluster/auth.hpp"
+#include "cluster/chunk_inbox.hpp"
 #include "http/upload_target.hpp"
 
 #include <map>
@@ -17,7 +18,8 @@ namespace cutqueue::cluster {
 
 class upload_registry : public http::upload_target {
 public:
-  explicit upload_registry(std::string output_dir);
+  /// `chunks`: where chunks of long exports go; null = refused.
+  explicit upload_registry(std::string output_dir, std::shared_ptr<chunk_inbox> chunks = nullptr);
   ~upload_registry() override;
 
   /// A new attempt of `task_id` may upload with `token`; an older entry is revoked.
@@ -33,7 +35,22 @@ public:
                              const std::string& name, uint64_t size,
                              const std::string& sha256) override;
 
+  http::upload_answer put_unit(const std::string& task_id, const std::string& token,
+                               const std::string& unit, uint64_t offset,
+                               std::string_view data) override;
+  http::upload_answer commit_unit(const std::string& task_id, const std::string& token,
+                                  const std::string& unit, const std::string& name, uint64_t size,
+                                  const std::string& sha256, const std::string& record) override;
+  http::upload_answer list_units(const std::string& task_id, const std::string& token) override;
+  http::upload_answer read_unit(const std::string& task_id, const std::string& token,
+                                const std::string& unit, uint64_t offset, uint64_t length) override;
+
+  /// The task ended (completed or failed): its chunks are no longer needed.
+  void task_ended(const std::string& task_id);
+
 private:
+  /// Whether `token` is the live attempt's of `task_id`.
+  bool live(const std::string& task_id, const std::string& token);
   struct entry {
     std::string token;
     std::string part_path;
@@ -45,6 +62,7 @@ private:
   void drop_part(entry& e);
 
   std::string output_dir_;
+  std::shared_ptr<chunk_inbox> chunks_;
   std::mutex mu_; ///< one upload's chunks are sequential; different tasks rarely collide
   std::map<std::string, entry> entries_;
 };

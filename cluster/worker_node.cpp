@@ -2,6 +2,7 @@
 
 #include "cluster/auth.hpp"
 #include "cluster/protocol.hpp"
+#include "cluster/remote_ledger.hpp"
 #include "cluster/upload_client.hpp"
 #include "common/log.hpp"
 
@@ -57,8 +58,19 @@ struct job_args {
   std::shared_ptr<cancel_token> cancel;
   caf::actor node;
   const exporting::pipeline_config* pipeline = nullptr;
-  std::optional<exporting::chunk_request> chunk; ///< one chunk of a coordinator's export
+  /// A unit: one chunk of a coordinator's export; no unit: the coordinator's settings for a
+  /// whole export.
+  std::optional<exporting::chunk_request> chunk;
 };
+
+/// The coordinator holds every chunk this node finished; the local copies would only pile up.
+void drop_local_chunks(const exporting::pipeline_config& p, const std::string& task_id) {
+  if (p.chunk_root.empty() || task_id.empty() || task_id.find('/') != std::string::npos ||
+      task_id.front() == '.')
+    return;
+  std::error_code ec;
+  std::filesystem::remove_all(std::filesystem::path(p.chunk_root) / task_id, ec);
+}
 
 /// Runs on the job's own thread: the export, then the upload. An upload that fails is an
 /// error, not a failed task: the coordinator puts the task back and tries again elsewhere.
@@ -74,9 +86,24 @@ caf::result<export_result> run_job(const job_args& a) {
                      static_cast<int32_t>(percent));
     }
   };
-  exporting::export_request req{a.draft_url, a.task_id, a.chunk};
+  // A unit named: one chunk of an export the coordinator runs. None: the whole export, whose
+  // own chunks (a long draft) go to the coordinator as they finish, so that losing this node
+  // costs only the chunk in progress; it renders with the coordinator's chunk length and preset
+  // so that they match the chunks any node renders for the same task.
+  const bool whole = a.chunk && a.chunk->unit.empty();
+  exporting::export_request req{a.draft_url, a.task_id, whole ? std::nullopt : a.chunk};
+  exporting::pipeline_config pipeline = *a.pipeline;
+  pipeline.ledger = nullptr;
+  if (whole) {
+    pipeline.chunk_seconds = a.chunk->seconds;
+    if (!a.chunk->x264_preset.empty())
+      pipeline.x264_preset = a.chunk->x264_preset;
+    pipeline.ledger =
+        make_remote_ledger(a.upload, *a.cancel, [&] { report(std::max(last, 0), true); });
+  }
   auto res = exporting::run_export(
-      req, *a.pipeline, [&](int p) { report(p, false); }, *a.cancel);
+      req, pipeline, [&](int p) { report(p, false); }, *a.cancel);
+  drop_local_chunks(pipeline, a.task_id);
   if (!res.ok)
     return res;
   auto file = a.pipeline->output_dir + "/" + res.output_file;
@@ -244,7 +271,8 @@ caf::result<export_result> start_job(node_pointer self, uint32_t index,
              caf::actor{self},
              &st.cfg->pipeline,
              chunk};
-  log::info("task ", task_id, chunk ? ": chunk " + chunk->unit : std::string(": export"),
+  log::info("task ", task_id,
+            chunk && !chunk->unit.empty() ? ": chunk " + chunk->unit : std::string(": export"),
             " started in slot ", index);
   auto worker = self->spawn<caf::detached>(export_job, std::move(a));
   auto finish = [self, index, generation](auto&& outcome) {
@@ -276,10 +304,6 @@ caf::behavior worker_node(node_pointer self, const worker_config* cfg) {
   self->send(self, reconnect_atom::value);
   return {
       [self](reconnect_atom) { connect(self); },
-      [self](run_atom, uint32_t index, const std::string& draft_url, const std::string& task_id,
-             const std::string& token, uint64_t generation) {
-        return start_job(self, index, draft_url, task_id, token, generation, std::nullopt);
-      },
       [self](run_atom, uint32_t index, const std::string& draft_url, const std::string& task_id,
              const std::string& token, uint64_t generation, const exporting::chunk_request& chunk) {
         return start_job(self, index, draft_url, task_id, token, generation, chunk);

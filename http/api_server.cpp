@@ -309,9 +309,14 @@ struct api_server::impl {
         [w](caf::error&) { send_json(*w, 503, R"({"status":"unavailable"})"); }, nodes_atom::value);
   }
 
-  /// The internal upload route of worker nodes: authorised by the attempt's token alone (API
+  /// The largest piece of a chunk one read returns (a worker asks for pieces in a loop).
+  static constexpr uint64_t max_piece = 4u << 20;
+
+  enum class upload_call { put, commit, put_unit, commit_unit, list_units, read_unit };
+
+  /// The internal upload routes of worker nodes: authorised by the attempt's token alone (API
   /// keys are for clients), answered by the cluster's upload_target.
-  void upload(const Rest::Request& req, Http::ResponseWriter w, bool commit) {
+  void upload(const Rest::Request& req, Http::ResponseWriter w, upload_call call) {
     keep_alive_by_default(req, w);
     auto auth = authorization_of(req);
     const std::string bearer = "Bearer ";
@@ -321,6 +326,7 @@ struct api_server::impl {
     }
     auto token = auth->substr(bearer.size());
     auto task = req.param(":task").as<std::string>();
+    auto unit = req.hasParam(":unit") ? req.param(":unit").as<std::string>() : std::string();
     auto number = [&](const char* name) -> std::optional<uint64_t> {
       auto v = req.query().get(name);
       if (!v || v->empty() || v->size() > 19 ||
@@ -329,30 +335,72 @@ struct api_server::impl {
       return std::stoull(*v);
     };
     upload_answer a;
-    if (!commit) {
+    switch (call) {
+    case upload_call::put:
+    case upload_call::put_unit: {
       auto offset = number("offset");
       if (!offset) {
         send_error(w, 400, "offset required");
         return;
       }
-      a = uploads->put_chunk(task, token, *offset, req.body());
-    } else {
+      a = call == upload_call::put ? uploads->put_chunk(task, token, *offset, req.body())
+                                   : uploads->put_unit(task, token, unit, *offset, req.body());
+      break;
+    }
+    case upload_call::commit:
+    case upload_call::commit_unit: {
       auto size = number("size");
       auto sha = req.query().get("sha256");
       auto name = req.query().get("name");
-      if (!size || !sha || !name) {
-        send_error(w, 400, "size, sha256 and name required");
+      // A chunk's ledger record is the commit's body.
+      const std::string& record = req.body();
+      if (!size || !sha || !name || (call == upload_call::commit_unit && record.empty())) {
+        send_error(w, 400,
+                   call == upload_call::commit ? "size, sha256 and name required"
+                                               : "size, sha256, name and a record required");
         return;
       }
-      a = uploads->commit(task, token, *name, *size, *sha);
+      a = call == upload_call::commit
+              ? uploads->commit(task, token, *name, *size, *sha)
+              : uploads->commit_unit(task, token, unit, *name, *size, *sha, record);
+      break;
     }
-    send_json(w, a.status, a.body);
+    case upload_call::list_units:
+      a = uploads->list_units(task, token);
+      break;
+    case upload_call::read_unit: {
+      auto offset = number("offset");
+      auto length = number("length");
+      if (!offset || !length || *length == 0 || *length > max_piece) {
+        send_error(w, 400, "offset and length (1 to 4194304) required");
+        return;
+      }
+      a = uploads->read_unit(task, token, unit, *offset, *length);
+      break;
+    }
+    }
+    if (a.bytes)
+      w.send(static_cast<Http::Code>(a.status), a.body, MIME(Application, OctetStream));
+    else
+      send_json(w, a.status, a.body);
   }
   void upload_chunk(const Rest::Request& req, Http::ResponseWriter w) {
-    upload(req, std::move(w), false);
+    upload(req, std::move(w), upload_call::put);
   }
   void upload_commit(const Rest::Request& req, Http::ResponseWriter w) {
-    upload(req, std::move(w), true);
+    upload(req, std::move(w), upload_call::commit);
+  }
+  void unit_put(const Rest::Request& req, Http::ResponseWriter w) {
+    upload(req, std::move(w), upload_call::put_unit);
+  }
+  void unit_commit(const Rest::Request& req, Http::ResponseWriter w) {
+    upload(req, std::move(w), upload_call::commit_unit);
+  }
+  void unit_list(const Rest::Request& req, Http::ResponseWriter w) {
+    upload(req, std::move(w), upload_call::list_units);
+  }
+  void unit_read(const Rest::Request& req, Http::ResponseWriter w) {
+    upload(req, std::move(w), upload_call::read_unit);
   }
 
   /// Prometheus' text format. The live task counts are refreshed by the supervisor first
@@ -487,6 +535,13 @@ struct api_server::impl {
     Routes::Put(router, "/internal/cluster/uploads/:task", Routes::bind(&impl::upload_chunk, this));
     Routes::Post(router, "/internal/cluster/uploads/:task/commit",
                  Routes::bind(&impl::upload_commit, this));
+    Routes::Get(router, "/internal/cluster/chunks/:task", Routes::bind(&impl::unit_list, this));
+    Routes::Get(router, "/internal/cluster/chunks/:task/:unit",
+                Routes::bind(&impl::unit_read, this));
+    Routes::Put(router, "/internal/cluster/chunks/:task/:unit",
+                Routes::bind(&impl::unit_put, this));
+    Routes::Post(router, "/internal/cluster/chunks/:task/:unit/commit",
+                 Routes::bind(&impl::unit_commit, this));
     Routes::NotFound(router, Routes::bind(&impl::not_found, this));
   }
 };

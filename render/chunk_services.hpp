@@ -17,9 +17,16 @@ public:
   virtual ~chunk_ledger() = default;
   /// Every record of the task. False when they cannot be read (the chunks then render again).
   virtual bool load(const std::string& task_id, std::map<std::string, std::string>& out) = 0;
-  /// True once the record is durable (synced).
-  virtual bool record(const std::string& task_id, const std::string& unit,
-                      const std::string& value) = 0;
+  /// True once the record is durable (synced). `file` is the unit's finished file: a ledger
+  /// kept on another node takes a copy of it there.
+  virtual bool record(const std::string& task_id, const std::string& unit, const std::string& value,
+                      const std::string& file) = 0;
+  /// Brings a recorded unit's file to `file` when it is not on this node (a ledger kept on
+  /// another node). False when it cannot: the unit renders again.
+  virtual bool fetch(const std::string& /*task_id*/, const std::string& /*unit*/,
+                     const std::string& /*file*/) {
+    return false;
+  }
   /// Drops every record of the task (it ended).
   virtual void forget(const std::string& task_id) = 0;
 };

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -68,20 +69,45 @@ std::string record_of(const chunk_plan::unit& u, const std::string& sha, uint64_
          std::to_string(bytes);
 }
 
-/// Whether the unit's file is there, whole, from the same job.
-bool finished_before(const chunk_plan::unit& u, const std::map<std::string, std::string>& records) {
+/// The checksum and size a record of this very job holds.
+std::optional<std::pair<std::string, uint64_t>>
+recorded_file(const chunk_plan::unit& u, const std::map<std::string, std::string>& records) {
   auto it = records.find(u.name);
   if (it == records.end())
-    return false;
+    return std::nullopt;
   std::istringstream in(it->second);
   std::string version, fp, sha;
   uint64_t bytes = 0;
   if (!(in >> version >> fp >> sha >> bytes) || version != record_version || fp != u.fingerprint)
-    return false;
+    return std::nullopt;
+  return std::make_pair(sha, bytes);
+}
+
+bool file_matches(const std::string& file, const std::pair<std::string, uint64_t>& want) {
   std::error_code ec;
-  if (fs::file_size(u.file, ec) != bytes || ec)
+  if (fs::file_size(file, ec) != want.second || ec)
     return false;
-  return sha256_file(u.file) == sha;
+  return sha256_file(file) == want.first;
+}
+
+/// Whether the unit's file is here, whole, from the same job — fetched from the ledger's node
+/// when it is recorded but not on this one (an earlier attempt ran on another node).
+bool finished_before(const chunk_plan::unit& u, const std::map<std::string, std::string>& records,
+                     const render_settings& s) {
+  auto want = recorded_file(u, records);
+  if (!want)
+    return false;
+  if (file_matches(u.file, *want))
+    return true;
+  std::error_code ec;
+  fs::remove(u.file, ec);
+  if (!s.ledger->fetch(s.task_id, u.name, u.file))
+    return false;
+  if (file_matches(u.file, *want))
+    return true;
+  log::warn("render: chunk ", u.name, " fetched from the ledger does not match its record");
+  fs::remove(u.file, ec);
+  return false;
 }
 
 std::string task_suffix(const render_settings& s) {
@@ -200,7 +226,7 @@ unit_end render_unit(const chunk_plan& plan, size_t i, const render_settings& s,
     return fail("Encoding failed: cannot keep chunk " + u.name + ": " + ec.message());
   fsync_path(s.chunk_dir, true);
   if (s.ledger && !s.task_id.empty() &&
-      !s.ledger->record(s.task_id, u.name, record_of(u, sha256_file(u.file), bytes)))
+      !s.ledger->record(s.task_id, u.name, record_of(u, sha256_file(u.file), bytes), u.file))
     log::warn("render: chunk ", u.name, " could not be recorded; a later attempt renders it again",
               task_suffix(s));
   const double secs =
@@ -363,7 +389,7 @@ render_outcome run_chunks(const chunk_plan& plan, const render_settings& s,
     if (!s.only_units.empty() && std::find(s.only_units.begin(), s.only_units.end(),
                                            plan.units[i].name) == s.only_units.end())
       continue;
-    if (finished_before(plan.units[i], records)) {
+    if (finished_before(plan.units[i], records, s)) {
       ++reused;
       st.done_weight += plan.units[i].weight;
       metrics::chunk_finished(s.metrics.get(), "reused", 0);

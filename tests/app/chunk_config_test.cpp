@@ -41,18 +41,21 @@ TEST(ChunkConfig, RefusesValuesThatMakeNoSense) {
   }
 }
 
-TEST(ChunkConfig, WorkersTakeTheFlagToo) {
+TEST(ChunkConfig, WorkersFollowTheCoordinatorsChunkLength) {
+  // A worker renders with the chunk length the coordinator sends with each export, so that the
+  // chunks of one task match on every node: it has no flag of its own.
   worker_settings w;
-  auto err = parse_worker_config({"--join", "c.lan:30001", "--secret", "a-secret-of-enough-length",
-                                  "--data-dir", "/tmp/w", "--chunk-seconds", "10"},
-                                 w);
+  auto err = parse_worker_config(
+      {"--join", "c.lan:30001", "--secret", "a-secret-of-enough-length", "--data-dir", "/tmp/w"},
+      w);
   ASSERT_FALSE(err) << *err;
-  EXPECT_EQ(w.node.pipeline.chunk_seconds, 10);
   EXPECT_EQ(w.node.pipeline.chunk_root, "/tmp/w/chunks");
   worker_settings bad;
-  EXPECT_TRUE(parse_worker_config(
-      {"--join", "c.lan:30001", "--secret", "a-secret-of-enough-length", "--chunk-seconds", "0.1"},
-      bad));
+  auto refused = parse_worker_config(
+      {"--join", "c.lan:30001", "--secret", "a-secret-of-enough-length", "--chunk-seconds", "10"},
+      bad);
+  ASSERT_TRUE(refused);
+  EXPECT_NE(refused->find("--chunk-seconds"), std::string::npos) << *refused;
 }
 
 } // namespace

@@ -92,7 +92,8 @@ struct memory_ledger : chunk_ledger {
     out = records[task];
     return true;
   }
-  bool record(const std::string& task, const std::string& unit, const std::string& value) override {
+  bool record(const std::string& task, const std::string& unit, const std::string& value,
+              const std::string&) override {
     std::lock_guard<std::mutex> lk(mu);
     records[task][unit] = value;
     recorded.push_back(unit);
@@ -105,6 +106,29 @@ struct memory_ledger : chunk_ledger {
   std::mutex mu;
   std::map<std::string, std::map<std::string, std::string>> records;
   std::vector<std::string> recorded;
+};
+
+/// A ledger kept on another node: it takes a copy of every recorded file and hands copies back.
+struct far_ledger : memory_ledger {
+  explicit far_ledger(std::string folder) : far(std::move(folder)) {
+    std::filesystem::create_directories(far);
+  }
+  bool record(const std::string& task, const std::string& unit, const std::string& value,
+              const std::string& file) override {
+    std::error_code ec;
+    std::filesystem::copy_file(file, far + "/" + unit,
+                               std::filesystem::copy_options::overwrite_existing, ec);
+    return !ec && memory_ledger::record(task, unit, value, file);
+  }
+  bool fetch(const std::string&, const std::string& unit, const std::string& file) override {
+    std::error_code ec;
+    std::filesystem::copy_file(far + "/" + unit, file, ec);
+    std::lock_guard<std::mutex> lk(mu);
+    fetched.push_back(unit);
+    return !ec;
+  }
+  std::string far;
+  std::vector<std::string> fetched;
 };
 
 /// `free` local slots to lend; wanted() says whether a queued task waits.
@@ -261,6 +285,44 @@ TEST(RenderChunks, RecordedChunksAreKeptAndOnlyMissingOrChangedOnesRenderAgain) 
   auto changed = render_in_chunks(test::parse(s.b), s.dir, "changed.mp4", ledger);
   ASSERT_TRUE(changed.outcome.ok) << changed.outcome.error_message;
   EXPECT_EQ(ledger->recorded, (std::vector<std::string>{"v0000", "v0001", "v0002", "v0003"}));
+}
+
+TEST(RenderChunks, ChunksRecordedOnAnotherNodeAreFetchedNotRenderedAgain) {
+  spanning_draft s;
+  ASSERT_TRUE(s.make());
+  const draft::document d = test::parse(s.b);
+  auto ledger = std::make_shared<far_ledger>(s.dir.path() + "/coordinator");
+  auto first = render_in_chunks(d, s.dir, "first.mp4", ledger);
+  ASSERT_TRUE(first.outcome.ok) << first.outcome.error_message;
+  ASSERT_EQ(ledger->recorded.size(), 12u);
+  EXPECT_TRUE(ledger->fetched.empty()) << "the files were here";
+
+  // The next attempt runs where none of the files are (another node): every chunk comes from
+  // the ledger's node, none renders, and the video is the same.
+  std::filesystem::remove_all(s.dir.path() + "/chunks");
+  ledger->recorded.clear();
+  auto elsewhere = render_in_chunks(d, s.dir, "elsewhere.mp4", ledger);
+  ASSERT_TRUE(elsewhere.outcome.ok) << elsewhere.outcome.error_message;
+  EXPECT_TRUE(ledger->recorded.empty());
+  EXPECT_EQ(ledger->fetched.size(), 12u);
+  const auto fa = test::decode_frames(first.output, W, H, {0, 29, 30, 89, 149});
+  const auto fb = test::decode_frames(elsewhere.output, W, H, {0, 29, 30, 89, 149});
+  for (int64_t n : {0, 29, 30, 89, 149})
+    EXPECT_LT(mean_diff(fa.at(n), fb.at(n)), 0.5) << "frame " << n;
+
+  // A copy damaged on the way (or on the ledger's disk) does not match its record: that chunk
+  // alone renders again.
+  std::filesystem::remove_all(s.dir.path() + "/chunks");
+  {
+    std::ofstream f(s.dir.path() + "/coordinator/v0003", std::ios::app | std::ios::binary);
+    f << "garbage";
+  }
+  ledger->recorded.clear();
+  ledger->fetched.clear();
+  auto mended = render_in_chunks(d, s.dir, "mended.mp4", ledger);
+  ASSERT_TRUE(mended.outcome.ok) << mended.outcome.error_message;
+  EXPECT_EQ(ledger->recorded, (std::vector<std::string>{"v0003"}));
+  EXPECT_EQ(ledger->fetched.size(), 12u);
 }
 
 TEST(RenderChunks, BorrowedSlotsRenderChunksAtOnceAndAllGoBack) {
