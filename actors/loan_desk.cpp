@@ -2,9 +2,12 @@
 
 #include "common/log.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
-#include <thread>
+#include <mutex>
+#include <optional>
 
 namespace cutqueue {
 
@@ -24,7 +27,7 @@ public:
   std::string node() const override { return "local"; }
   bool remote() const override { return false; }
   bool render(const render::remote_unit&, const std::string&, const cancel_token&,
-              std::string& error) override {
+              const std::function<void(double)>&, std::string& error) override {
     error = "a local slot renders on the export's own thread";
     return false;
   }
@@ -42,35 +45,66 @@ public:
   bool remote() const override { return true; }
 
   bool render(const render::remote_unit& what, const std::string& file, const cancel_token& cancel,
-              std::string& error) override {
+              const std::function<void(double)>& progress, std::string& error) override {
     // The remote slot watches a shared token; the export's own is passed on as it is cancelled.
     auto token = std::make_shared<cancel_token>();
-    std::atomic<bool> answered{false};
-    std::thread watch([&] {
-      while (!answered) {
-        if (cancel.cancelled()) {
-          token->cancel(cancel.reason());
-          return;
+    // A small actor of its own asks the slot: the slot sends the node's progress to whoever
+    // asked, which a blocking request could not read before its answer.
+    struct call {
+      std::mutex mu;
+      std::condition_variable answered;
+      bool done = false;
+      std::optional<exporting::export_result> result;
+      std::string error;
+      std::function<void(double)> progress;
+    };
+    auto c = std::make_shared<call>();
+    c->progress = progress;
+    desk_.system()->spawn([c, slot = slot_, what, token](caf::event_based_actor* self) {
+      auto finish = [c, self](std::optional<exporting::export_result> r, std::string err) {
+        {
+          std::lock_guard<std::mutex> lk(c->mu);
+          c->result = std::move(r);
+          c->error = std::move(err);
+          c->done = true;
         }
-        std::this_thread::sleep_for(100ms);
-      }
+        c->answered.notify_all();
+        self->quit();
+      };
+      self->request(slot, remote_chunk_timeout, run_atom::value, what.draft_url, what.task_id,
+                    cancel_handle{token},
+                    exporting::chunk_request{what.unit, what.chunk_seconds, what.x264_preset})
+          .then([finish](exporting::export_result& r) { finish(std::move(r), {}); },
+                [finish, self](caf::error& err) {
+                  finish(std::nullopt, self->system().render(err));
+                });
+      return caf::behavior{
+          [c](progress_atom, int32_t percent) {
+            // The node's phases: 0-30 fetching the draft and media, 30-95 rendering the chunk.
+            // Under the lock: once render() returned, its caller's callback is gone.
+            std::lock_guard<std::mutex> lk(c->mu);
+            if (c->progress)
+              c->progress(std::clamp((percent - 30) / 65.0, 0.0, 1.0));
+          },
+      };
     });
     exporting::export_result res;
     bool replied = false;
     {
-      caf::scoped_actor self{*desk_.system()};
-      self->request(slot_, remote_chunk_timeout, run_atom::value, what.draft_url, what.task_id,
-                    cancel_handle{token},
-                    exporting::chunk_request{what.unit, what.chunk_seconds, what.x264_preset})
-          .receive(
-              [&](exporting::export_result& r) {
-                res = std::move(r);
-                replied = true;
-              },
-              [&](caf::error& err) { error = desk_.system()->render(err); });
+      std::unique_lock<std::mutex> lk(c->mu);
+      while (!c->done) {
+        if (cancel.cancelled())
+          token->cancel(cancel.reason()); // the slot stops the node and answers
+        c->answered.wait_for(lk, 100ms);
+      }
+      c->progress = nullptr; // the caller's callback may die once this returns
+      if (c->result) {
+        res = std::move(*c->result);
+        replied = true;
+      } else {
+        error = c->error;
+      }
     }
-    answered = true;
-    watch.join();
     if (!replied)
       return false;
     if (!res.ok) {

@@ -75,7 +75,7 @@ struct fixed_lender : slot_lender {
     std::string node() const override { return "local"; }
     bool remote() const override { return false; }
     bool render(const remote_unit&, const std::string&, const cancel_token&,
-                std::string&) override {
+                const std::function<void(double)>&, std::string&) override {
       return false;
     }
     std::atomic<int>& free;

@@ -24,6 +24,7 @@ struct attempt_state {
   uint64_t generation = 0;
   std::string task_id;
   std::string token;
+  bool whole = true; ///< a whole export, not one chunk of another export
   caf::typed_response_promise<exporting::export_result> reply;
   std::shared_ptr<cancel_token> cancel;
   task_actor task; ///< progress goes here
@@ -103,8 +104,7 @@ void on_result(slot_pointer self, uint64_t generation, exporting::export_result&
   }
   st.args.uploads->revoke(r.task_id, r.token); // a committed file stays; the entry goes
   // Completed or failed, the task will not run again: chunks the node sent for it can go.
-  // (A lent slot's task id names one chunk, which has no chunks of its own.)
-  if (!res.cancelled)
+  if (r.whole && !res.cancelled)
     st.args.uploads->task_ended(r.task_id);
   r.reply.deliver(std::move(res));
 }
@@ -148,6 +148,7 @@ start_attempt(slot_pointer self, const std::string& draft_url, const std::string
   r.generation = st.next_generation++;
   r.task_id = task_id;
   r.token = random_hex();
+  r.whole = !chunk;
   r.cancel = cancel.token;
   r.task = caf::actor_cast<task_actor>(self->current_sender());
   r.last_progress = clock_type::now();

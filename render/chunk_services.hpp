@@ -5,6 +5,7 @@
 
 #include "common/cancel_token.hpp"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -49,8 +50,9 @@ public:
   virtual bool remote() const = 0;
   /// A worker node's slot renders the unit (fetching the draft and its media itself) and its
   /// file arrives at `file`. False with `error` when it did not: the unit renders elsewhere.
+  /// `progress` gets the fraction of the unit rendered so far (0..1), from any thread.
   virtual bool render(const remote_unit& what, const std::string& file, const cancel_token& cancel,
-                      std::string& error) = 0;
+                      const std::function<void(double)>& progress, std::string& error) = 0;
 };
 
 /// Export slots left idle because no task is queued, which a chunked export may use for more

@@ -144,7 +144,12 @@ unit_end produce(const chunk_plan& plan, size_t i, const render_settings& s, run
   if (remote) {
     const remote_unit what{s.draft_url, s.task_id + "-" + u.name, u.name, s.chunk_seconds,
                            s.x264_preset};
-    if (remote->render(what, part, cancel, error))
+    auto rendered = [&](double f) {
+      std::lock_guard<std::mutex> lk(st.mu);
+      if (auto it = st.running.find(i); it != st.running.end())
+        it->second = std::clamp(f, it->second, 1.0); // a late report never takes it back
+    };
+    if (remote->render(what, part, cancel, rendered, error))
       return unit_end::done;
     fs::remove(part, ec);
     return cancel.cancelled() ? unit_end::cancelled : unit_end::moved;
@@ -385,10 +390,11 @@ render_outcome run_chunks(const chunk_plan& plan, const render_settings& s,
   run_state st;
   size_t reused = 0;
   for (size_t i = 0; i < plan.units.size(); ++i) {
-    st.total_weight += plan.units[i].weight;
+    // Progress is of the units asked for: one chunk rendered for another node goes 0..1 itself.
     if (!s.only_units.empty() && std::find(s.only_units.begin(), s.only_units.end(),
                                            plan.units[i].name) == s.only_units.end())
       continue;
+    st.total_weight += plan.units[i].weight;
     if (finished_before(plan.units[i], records, s)) {
       ++reused;
       st.done_weight += plan.units[i].weight;

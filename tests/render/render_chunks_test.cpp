@@ -142,7 +142,7 @@ struct counting_lender : slot_lender {
     std::string node() const override { return "local"; }
     bool remote() const override { return false; }
     bool render(const remote_unit&, const std::string&, const cancel_token&,
-                std::string&) override {
+                const std::function<void(double)>&, std::string&) override {
       return false;
     }
     counting_lender& lender;
