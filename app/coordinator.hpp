@@ -5,6 +5,7 @@
 
 #include "actors/supervisor.hpp"
 #include "app/config.hpp"
+#include "cluster/cluster_gate.hpp"
 #include "cluster/upload_registry.hpp"
 
 #include <memory>
@@ -32,8 +33,9 @@ public:
 private:
   const service_config& cfg_;
   std::shared_ptr<cluster::upload_registry> uploads_;
+  std::unique_ptr<cluster::cluster_gate> gate_;
   caf::actor registrar_;
-  uint16_t port_ = 0;
+  uint16_t port_ = 0, backend_port_ = 0;
 };
 
 } // namespace cutqueue::app

@@ -84,6 +84,17 @@ caf::behavior registrar(reg_pointer self, registrar_config cfg, supervisor_actor
           remote_slot_args args{node, k, name, st.uploads, st.sup, st.cfg.slot};
           self->send(st.sup, slots_atom::value, spawn_remote_slot(self, std::move(args)), name);
         }
+        if (st.cfg.joined_from) {
+          auto mm = self->system().middleman().actor_handle();
+          self->request(mm, caf::duration{std::chrono::seconds(5)}, caf::get_atom::value,
+                        node.node())
+              .then([self](const caf::node_id&, const std::string&,
+                           uint16_t port) { self->state.cfg.joined_from(port); },
+                    [self, name](caf::error& err) {
+                      log::warn("worker node ", name, ": cannot tell where it connects from (",
+                                self->system().render(err), "); the cluster port closes it");
+                    });
+        }
         log::info("worker node ", name, " joined with ", slots, " slot(s)");
         return {st.cfg.upload_url, st.cfg.upload_chunk};
       },

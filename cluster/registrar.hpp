@@ -8,6 +8,7 @@
 #include "cluster/remote_slot.hpp"
 #include "cluster/upload_registry.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,9 @@ struct registrar_config {
   uint32_t max_slots_per_node = 256;
   std::chrono::milliseconds challenge_ttl{5000};
   remote_slot_config slot;
+  /// Told the port a joined node's connection comes from (as the middleman sees it): the
+  /// cluster gate keeps that connection open. Null = nobody to tell.
+  std::function<void(uint16_t)> joined_from;
 };
 
 caf::actor spawn_registrar(caf::actor_system& sys, registrar_config cfg, supervisor_actor sup,

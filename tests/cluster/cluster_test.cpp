@@ -7,10 +7,16 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <chrono>
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <netinet/in.h>
 #include <optional>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace cutqueue::testing {
 namespace {
@@ -267,6 +273,57 @@ TEST_F(Cluster, AWorkerWithTheWrongSecretIsRefused) {
   EXPECT_NE(coord->log_text().find("refused worker node intruder"), std::string::npos)
       << diagnostics();
   EXPECT_EQ(coord->worker_nodes(), 0u);
+}
+
+/// A plain TCP connection to `port` on loopback that sends nothing.
+int silent_connection(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/// Whether the other end closed `fd` (reads until end of stream or the deadline).
+bool closed_by_peer(int fd, std::chrono::milliseconds deadline) {
+  const auto end = std::chrono::steady_clock::now() + deadline;
+  char buf[4096];
+  while (std::chrono::steady_clock::now() < end) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0)
+      continue;
+    auto n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0)
+      return true; // BASP's own greeting may come first: read past it
+  }
+  return false;
+}
+
+TEST_F(Cluster, AConnectionNoNodeJoinsOverIsClosedAndJoinedWorkersStay) {
+  start_coordinator({"--local-slots", "0"});
+  auto w = worker("member");
+  ASSERT_TRUE(wait_nodes(1)) << diagnostics();
+  const auto t0 = std::chrono::steady_clock::now();
+  int idle = silent_connection(coord->cluster_port());
+  ASSERT_GE(idle, 0);
+  EXPECT_TRUE(closed_by_peer(idle, 20s)) << diagnostics();
+  const double after = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ::close(idle);
+  EXPECT_GE(after, 7.0) << "closed before the grace period";
+  EXPECT_LE(after, 12.0);
+  EXPECT_NE(coord->log_text().find("no node joined over it"), std::string::npos) << diagnostics();
+  // The worker that joined kept its connection (past the grace period) and still renders.
+  EXPECT_EQ(coord->worker_nodes(), 1u) << diagnostics();
+  EXPECT_EQ(coord->log_text().find("worker node member lost"), std::string::npos) << diagnostics();
+  const std::string url = drafts.draft_url(two_colors);
+  ASSERT_EQ(coord->submit(url).status, 200);
+  auto j = coord->wait_terminal(url, 60s);
+  EXPECT_EQ(j["status"], "completed") << j.dump() << diagnostics();
 }
 
 TEST_F(Cluster, WorkersRejoinARestartedCoordinatorAndEveryTaskCompletes) {
