@@ -90,7 +90,7 @@ bool build_ffmpeg_job(const draft::document& d, const material_sources& sources,
   out.files.push_back({script, out.filter_graph});
 
   out.argv = command_head(cfg);
-  for (auto& a : inputs.arguments(plan.clock.rate()))
+  for (auto& a : inputs.arguments(plan.clock.rate(), cfg.threads))
     out.argv.push_back(std::move(a));
   add_thread_arguments(out.argv, cfg);
   for (auto& a : encoder_arguments(cfg, plan.clock, d.duration, script))

@@ -82,13 +82,15 @@ std::string input_table::take_audio(size_t input) {
   return e.audio_taps.at(e.next_audio++);
 }
 
-std::vector<std::string> input_table::arguments(const std::string& fps) const {
+std::vector<std::string> input_table::arguments(const std::string& fps, int threads) const {
   std::vector<std::string> a;
-  // Frame-threaded decoders per input add up to hundreds of threads on big drafts.
+  // Frame-threaded decoders per input add up to hundreds of threads on big drafts. A thread
+  // budget (--render-threads) holds for decoding too, or one export takes every core anyway.
   const bool many = inputs_.size() > 8;
+  const std::string decoder_threads = many ? "1" : threads > 0 ? std::to_string(threads) : "";
   for (const auto& e : inputs_) {
-    if (many)
-      a.insert(a.end(), {"-threads", "1"});
+    if (!decoder_threads.empty())
+      a.insert(a.end(), {"-threads", decoder_threads});
     a.insert(a.end(), {"-protocol_whitelist", "file"});
     if (e.kind == input_kind::looped) {
       // Read from the start and wrapped around: the draft plays [0, last) of the endless loop.

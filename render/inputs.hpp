@@ -63,8 +63,9 @@ public:
   input_kind kind(size_t input) const { return inputs_[input].kind; }
   size_t size() const { return inputs_.size(); }
 
-  /// `-i` options of every input, in index order, for a canvas of `fps`.
-  std::vector<std::string> arguments(const std::string& fps) const;
+  /// `-i` options of every input, in index order, for a canvas of `fps`. `threads` > 0: each
+  /// input's decoder uses at most that many (the export's thread budget; 0 = FFmpeg's choice).
+  std::vector<std::string> arguments(const std::string& fps, int threads) const;
 
 private:
   struct entry {

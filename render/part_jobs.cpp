@@ -41,7 +41,7 @@ bool build_chunk_job(const picture_plan& whole, int64_t f0, int64_t f1,
   const std::string script = cfg.work_dir + "/filter_graph.txt";
   out.files.push_back({script, out.filter_graph});
   out.argv = command_head(cfg);
-  for (auto& a : inputs.arguments(plan.clock.rate()))
+  for (auto& a : inputs.arguments(plan.clock.rate(), cfg.threads))
     out.argv.push_back(std::move(a));
   add_thread_arguments(out.argv, cfg);
   std::vector<std::string> tail = {"-filter_complex_script", script, "-map", "[vpart]"};
@@ -81,7 +81,7 @@ bool build_sound_job(const draft::document& d, const material_sources& sources,
   const std::string script = cfg.work_dir + "/filter_graph.txt";
   out.files.push_back({script, out.filter_graph});
   out.argv = command_head(cfg);
-  for (auto& a : inputs.arguments(frame_clock{d.fps}.rate()))
+  for (auto& a : inputs.arguments(frame_clock{d.fps}.rate(), cfg.threads))
     out.argv.push_back(std::move(a));
   add_thread_arguments(out.argv, cfg);
   for (auto x :

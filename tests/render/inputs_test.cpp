@@ -47,7 +47,7 @@ TEST(Inputs, ASegmentsPictureAndSoundShareOneInputReadOverItsStretch) {
   EXPECT_EQ(g.str(), "") << "one picture and one sound: nothing to split";
   EXPECT_EQ(t.take_video(a), "[0:v:0]");
   EXPECT_EQ(t.take_audio(a), "[0:a:0]");
-  const auto opts = options_of(t.arguments("30/1"), "/m.mp4");
+  const auto opts = options_of(t.arguments("30/1", 0), "/m.mp4");
   EXPECT_TRUE(has_pair(opts, "-ss", "0.5")) << "from the start of the stretch played";
   EXPECT_TRUE(has_pair(opts, "-t", "2")) << "to its end, plus a second of slack";
 }
@@ -60,7 +60,7 @@ TEST(Inputs, EveryUseOfAFileIsItsOwnInputOverItsOwnStretch) {
   EXPECT_NE(a, b);
   t.use_video(a, 0, 1000000);
   t.use_video(b, 5000000, 6000000);
-  const auto argv = t.arguments("30/1");
+  const auto argv = t.arguments("30/1", 0);
   const auto first_opts = options_of(argv, "/m.mp4", 0);
   EXPECT_EQ(std::count(first_opts.begin(), first_opts.end(), "-ss"), 0);
   EXPECT_TRUE(has_pair(first_opts, "-t", "2"));
@@ -86,7 +86,7 @@ TEST(Inputs, APhotoIsReadAsOneFrameAtTheCanvasRate) {
   input_table t;
   const size_t p = t.add(&seg, "/p.png", input_kind::photo, test::fake_probe(640, 360));
   t.use_video(p, 0, 0);
-  const auto opts = options_of(t.arguments("30000/1001"), "/p.png");
+  const auto opts = options_of(t.arguments("30000/1001", 0), "/p.png");
   EXPECT_TRUE(has_pair(opts, "-framerate", "30000/1001"));
   EXPECT_EQ(std::count(opts.begin(), opts.end(), "-ss"), 0);
   EXPECT_EQ(std::count(opts.begin(), opts.end(), "-t"), 0);
@@ -114,7 +114,7 @@ TEST(Inputs, PicturesOfTheRenderersOwnAreNeverShared) {
 TEST(Inputs, EveryInputIsAPlainLocalFile) {
   input_table t;
   t.use_video(t.add(nullptr, "concat:a|b", input_kind::media, test::fake_probe(8, 8)), 0, 1000000);
-  const auto argv = t.arguments("25/1");
+  const auto argv = t.arguments("25/1", 0);
   EXPECT_TRUE(has_pair(argv, "-i", "file:concat:a|b"));
   EXPECT_TRUE(has_pair(argv, "-protocol_whitelist", "file"));
 }
@@ -124,8 +124,22 @@ TEST(Inputs, ManyInputsDecodeOnOneThreadEach) {
   for (int i = 0; i < 9; ++i)
     t.use_video(t.add(nullptr, "/m" + std::to_string(i), input_kind::media, test::fake_probe(8, 8)),
                 0, 1000000);
-  const auto argv = t.arguments("25/1");
+  const auto argv = t.arguments("25/1", 0);
   EXPECT_EQ(std::count(argv.begin(), argv.end(), "-threads"), 9);
+  EXPECT_TRUE(has_pair(argv, "-threads", "1"));
+}
+
+TEST(Inputs, AThreadBudgetHoldsForEveryDecoder) {
+  input_table t;
+  for (int i = 0; i < 2; ++i)
+    t.use_video(t.add(nullptr, "/m" + std::to_string(i), input_kind::media, test::fake_probe(8, 8)),
+                0, 1000000);
+  const auto free_choice = t.arguments("25/1", 0);
+  EXPECT_EQ(std::count(free_choice.begin(), free_choice.end(), "-threads"), 0)
+      << "few inputs and no budget: FFmpeg chooses";
+  const auto budget = t.arguments("25/1", 2);
+  EXPECT_EQ(std::count(budget.begin(), budget.end(), "-threads"), 2);
+  EXPECT_TRUE(has_pair(options_of(budget, "/m1"), "-threads", "2"));
 }
 
 } // namespace
