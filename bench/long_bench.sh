@@ -10,6 +10,7 @@
 #   LONG_SAMPLED  minutes of which only the first, middle and last chunk (picture and sound) render:
 #                 memory of drafts too long to render here in full (default "30 60")
 #   LONG_CHUNK    chunk seconds (default 30); every FFmpeg gets --threads LONG_THREADS (1)
+#   LONG_SLOTS    slot counts each LONG_FULL draft renders with (default "1 2")
 # Usage: bench/long_bench.sh <build-dir>
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
@@ -50,9 +51,11 @@ PY
 }
 
 for m in $whole; do run "$m" "whole"; done
+slots="${LONG_SLOTS:-1 2}"
 for m in $full; do
-  run "$m" "chunks ${chunk}s, 1 slot" --chunk-seconds "$chunk" --slots 1
-  run "$m" "chunks ${chunk}s, 2 slots" --chunk-seconds "$chunk" --slots 2
+  for n in $slots; do
+    run "$m" "chunks ${chunk}s, $n slot(s)" --chunk-seconds "$chunk" --slots "$n"
+  done
 done
 for m in $sampled; do
   n=$((m * 60 / chunk))
