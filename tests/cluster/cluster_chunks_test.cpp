@@ -34,6 +34,26 @@ std::map<std::string, int> chunk_lines(const std::string& log, const std::string
   return out;
 }
 
+/// The finished video of `long_draft`: 8 s with sound, its four clips' colours through each.
+void expect_the_long_draft(const json& done) {
+  temp_dir out{"cqchunks-video"};
+  auto video = http_get(done["video_url"].get<std::string>());
+  ASSERT_EQ(video.status, 200);
+  const std::string file = out.path() + "/v.mp4";
+  ASSERT_TRUE(cutqueue::write_file(file, video.body));
+  auto info = probe(file);
+  ASSERT_TRUE(info);
+  EXPECT_NEAR(info->duration, 8.0, 0.1);
+  EXPECT_TRUE(info->has_audio);
+  const std::vector<rgb> colours = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 0}};
+  for (size_t i = 0; i < colours.size(); ++i)
+    for (double at : {0.1, 1.0, 1.9}) {
+      auto px = sample_pixel(file, 2.0 * i + at, 320, 180);
+      ASSERT_TRUE(px);
+      EXPECT_TRUE(near(*px, colours[i])) << "clip " << i << " at +" << at << " s";
+    }
+}
+
 class ClusterChunks : public ::testing::Test {
 protected:
   static void SetUpTestSuite() {
@@ -101,21 +121,7 @@ TEST_F(ClusterChunks, WorkersRenderChunksAndAKilledWorkerCostsOnlyItsChunk) {
   EXPECT_NE(log.find(") failed on doomed"), std::string::npos);
   EXPECT_NE(log.find("it renders elsewhere"), std::string::npos);
 
-  temp_dir out{"cqchunks-video"};
-  auto video = http_get(done["video_url"].get<std::string>());
-  ASSERT_EQ(video.status, 200);
-  const std::string file = out.path() + "/v.mp4";
-  ASSERT_TRUE(cutqueue::write_file(file, video.body));
-  auto info = probe(file);
-  ASSERT_TRUE(info);
-  EXPECT_NEAR(info->duration, 8.0, 0.1);
-  const std::vector<rgb> colours = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 0}};
-  for (size_t i = 0; i < colours.size(); ++i)
-    for (double at : {0.1, 1.0, 1.9}) {
-      auto px = sample_pixel(file, 2.0 * i + at, 320, 180);
-      ASSERT_TRUE(px);
-      EXPECT_TRUE(near(*px, colours[i])) << "clip " << i << " at +" << at << " s";
-    }
+  expect_the_long_draft(done);
 }
 
 size_t count_of(const std::string& text, const std::string& what) {
@@ -163,22 +169,7 @@ TEST_F(ClusterChunks, AnExportOnALostWorkerResumesElsewhereFromTheChunksItSent) 
   for (const auto& [name, times] : rendered)
     EXPECT_EQ(times, 1) << name;
 
-  temp_dir out{"cqchunks-video"};
-  auto video = http_get(done["video_url"].get<std::string>());
-  ASSERT_EQ(video.status, 200);
-  const std::string file = out.path() + "/v.mp4";
-  ASSERT_TRUE(cutqueue::write_file(file, video.body));
-  auto info = probe(file);
-  ASSERT_TRUE(info);
-  EXPECT_NEAR(info->duration, 8.0, 0.1);
-  EXPECT_TRUE(info->has_audio);
-  const std::vector<rgb> colours = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 0}};
-  for (size_t i = 0; i < colours.size(); ++i)
-    for (double at : {0.1, 1.0, 1.9}) {
-      auto px = sample_pixel(file, 2.0 * i + at, 320, 180);
-      ASSERT_TRUE(px);
-      EXPECT_TRUE(near(*px, colours[i])) << "clip " << i << " at +" << at << " s";
-    }
+  expect_the_long_draft(done);
   // The task ended: the coordinator keeps none of its chunks.
   ASSERT_TRUE(wait_until(
       [&] {
