@@ -65,6 +65,10 @@ stop_all() { # all but the fixture server (pids[0])
   pids=("${pids[0]}")
 }
 
+# CPU seconds a process used itself, and what its waited-for children (FFmpeg, ffprobe) used.
+tick=$(getconf CLK_TCK)
+cpu_of() { awk -v t="$tick" '{ sub(/^.*\) /, ""); print ($12 + $13) / t, ($14 + $15) / t }' "/proc/$1/stat"; }
+
 throughput() {
   local n_workers="$1" run="$2"
   coordinator "coord$run"
@@ -72,10 +76,25 @@ throughput() {
   wait_for 30 has_nodes "$n_workers" || { echo "workers did not join" >&2; exit 1; }
   local urls=() t0 t1
   for i in $(seq 1 "$tasks"); do urls+=("$draft&run=$run&n=$i"); done
+  local fixture0 fixture1
+  fixture0=$(cpu_of "${pids[0]}" | cut -d' ' -f1)
   t0=$(now)
   for u in "${urls[@]}"; do submit "$u"; done
   wait_for 1800 all_done "${urls[@]}" || { echo "tasks did not finish" >&2; exit 1; }
   t1=$(now)
+  # Where the CPU went: rendering (the workers' children) or around it.
+  fixture1=$(cpu_of "${pids[0]}" | cut -d' ' -f1)
+  local coord_cpu worker_own=0 worker_children=0 p own children
+  coord_cpu=$(cpu_of "$cutqueue_pid" | cut -d' ' -f1)
+  for p in "${pids[@]:2}"; do
+    read -r own children < <(cpu_of "$p")
+    worker_own=$(awk -v a="$worker_own" -v b="$own" 'BEGIN { print a + b }')
+    worker_children=$(awk -v a="$worker_children" -v b="$children" 'BEGIN { print a + b }')
+  done
+  awk -v c="$coord_cpu" -v f0="$fixture0" -v f1="$fixture1" -v o="$worker_own" \
+    -v ch="$worker_children" -v a="$t0" -v b="$t1" \
+    'BEGIN { printf "    CPU s: FFmpeg/ffprobe %.1f, workers themselves %.1f, coordinator %.1f, fixture server %.1f (of %.1f core-seconds)\n", ch, o, c, f1 - f0, 2 * (b - a) }'
+
   awk -v n="$tasks" -v a="$t0" -v b="$t1" -v w="$n_workers" \
     'BEGIN { printf "    %d worker(s): %d exports in %.1f s = %.2f exports/min\n", w, n, b - a, 60 * n / (b - a) }'
   echo "$(awk -v n="$tasks" -v a="$t0" -v b="$t1" 'BEGIN { print 60 * n / (b - a) }')" >"$work/rate$n_workers"
