@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace cutqueue::cluster {
 
@@ -161,16 +162,18 @@ http::upload_answer chunk_inbox::list(const std::string& task_id) {
   std::map<std::string, std::string> records;
   if (!ledger_ || !ledger_->load(task_id, records))
     return answer(500, "Cannot read the chunk records");
+  // One pass over the folder, not one per record: a long export has hundreds of chunks.
   auto chunks = nlohmann::json::object();
-  for (const auto& [unit, record] : records) {
-    auto file = file_of(task_id, unit);
-    std::error_code ec;
-    auto size = file ? fs::file_size(*file, ec) : 0;
-    if (!file || ec)
+  std::error_code ec;
+  for (auto& e : fs::directory_iterator(folder_of(task_id), ec)) {
+    const std::string name = e.path().filename().string();
+    const std::string unit = name.substr(0, name.find('.'));
+    auto it = records.find(unit);
+    std::error_code size_ec;
+    const auto size = e.file_size(size_ec);
+    if (it == records.end() || !valid_file_name(name, unit) || size_ec)
       continue;
-    chunks[unit] = {{"record", record},
-                    {"file", fs::path(*file).filename().string()},
-                    {"size", static_cast<uint64_t>(size)}};
+    chunks[unit] = {{"record", it->second}, {"file", name}, {"size", static_cast<uint64_t>(size)}};
   }
   return {200, nlohmann::json{{"chunks", chunks}}.dump()};
 }
@@ -203,10 +206,20 @@ void chunk_inbox::drop(const std::string& task_id) {
     for (auto it = parts_.begin(); it != parts_.end();)
       it = it->first.first == task_id ? parts_.erase(it) : std::next(it);
   }
+  // Called from a remote slot, on CAF's shared scheduler: a long export's folder can hold
+  // gigabytes, so it is renamed aside here (one metadata operation) and removed on a thread
+  // of its own. One cut short by an exit is a folder of no live task, removed at the next start.
   std::error_code ec;
-  fs::remove_all(folder_of(task_id), ec);
+  const std::string folder = folder_of(task_id);
+  const std::string aside = folder + ".dropped-" + random_hex().substr(0, 8);
+  fs::rename(folder, aside, ec);
+  if (!ec)
+    std::thread([aside] {
+      std::error_code ignored;
+      fs::remove_all(aside, ignored);
+    }).detach();
   if (ledger_)
-    ledger_->forget(task_id);
+    ledger_->forget(task_id); // asynchronous: the store's committer writes it
 }
 
 } // namespace cutqueue::cluster

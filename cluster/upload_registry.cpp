@@ -150,9 +150,14 @@ http::upload_answer upload_registry::commit(const std::string& task_id, const st
   return received(200, e->received);
 }
 
-bool upload_registry::live(const std::string& task_id, const std::string& token) {
+std::optional<http::upload_answer> upload_registry::refused_unit(const std::string& task_id,
+                                                                 const std::string& token) {
+  if (!chunks_)
+    return answer(404, "Chunks are not kept here");
   std::lock_guard<std::mutex> lock(mu_);
-  return find(task_id, token) != nullptr;
+  if (!find(task_id, token))
+    return answer(403, "Unknown or superseded upload");
+  return std::nullopt;
 }
 
 // The chunk calls check the token, then let go of the lock: a chunk's bytes are written and
@@ -162,10 +167,8 @@ bool upload_registry::live(const std::string& task_id, const std::string& token)
 http::upload_answer upload_registry::put_unit(const std::string& task_id, const std::string& token,
                                               const std::string& unit, uint64_t offset,
                                               std::string_view data) {
-  if (!chunks_)
-    return answer(404, "Chunks are not kept here");
-  if (!live(task_id, token))
-    return answer(403, "Unknown or superseded upload");
+  if (auto no = refused_unit(task_id, token))
+    return *no;
   return chunks_->put(task_id, unit, offset, data);
 }
 
@@ -174,29 +177,23 @@ http::upload_answer upload_registry::commit_unit(const std::string& task_id,
                                                  const std::string& name, uint64_t size,
                                                  const std::string& sha256,
                                                  const std::string& record) {
-  if (!chunks_)
-    return answer(404, "Chunks are not kept here");
-  if (!live(task_id, token))
-    return answer(403, "Unknown or superseded upload");
+  if (auto no = refused_unit(task_id, token))
+    return *no;
   return chunks_->commit(task_id, unit, name, size, sha256, record);
 }
 
 http::upload_answer upload_registry::list_units(const std::string& task_id,
                                                 const std::string& token) {
-  if (!chunks_)
-    return answer(404, "Chunks are not kept here");
-  if (!live(task_id, token))
-    return answer(403, "Unknown or superseded upload");
+  if (auto no = refused_unit(task_id, token))
+    return *no;
   return chunks_->list(task_id);
 }
 
 http::upload_answer upload_registry::read_unit(const std::string& task_id, const std::string& token,
                                                const std::string& unit, uint64_t offset,
                                                uint64_t length) {
-  if (!chunks_)
-    return answer(404, "Chunks are not kept here");
-  if (!live(task_id, token))
-    return answer(403, "Unknown or superseded upload");
+  if (auto no = refused_unit(task_id, token))
+    return *no;
   return chunks_->read(task_id, unit, offset, length);
 }
 

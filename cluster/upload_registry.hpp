@@ -49,8 +49,10 @@ public:
   void task_ended(const std::string& task_id);
 
 private:
-  /// Whether `token` is the live attempt's of `task_id`.
-  bool live(const std::string& task_id, const std::string& token);
+  /// Why a chunk request is refused (no chunk inbox, or not the live attempt's token); none
+  /// when it may go on.
+  std::optional<http::upload_answer> refused_unit(const std::string& task_id,
+                                                  const std::string& token);
   struct entry {
     std::string token;
     std::string part_path;

@@ -2,6 +2,7 @@
 // the finished chunks of a long export a worker runs, kept and recorded on the coordinator.
 #include "cluster/auth.hpp"
 #include "cluster/upload_registry.hpp"
+#include "tests/support/memory_ledger.hpp"
 #include "tests/support/support.hpp"
 
 #include <gtest/gtest.h>
@@ -9,8 +10,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <map>
-#include <mutex>
 
 namespace cutqueue::testing {
 namespace {
@@ -82,29 +81,9 @@ TEST(ClusterAuth, ProofsDependOnSecretAndNonces) {
   EXPECT_EQ(cluster::random_hex().size(), 64u);
 }
 
-struct map_ledger : render::chunk_ledger {
-  bool load(const std::string& task, std::map<std::string, std::string>& out) override {
-    std::lock_guard<std::mutex> lk(mu);
-    out = records[task];
-    return true;
-  }
-  bool record(const std::string& task, const std::string& unit, const std::string& value,
-              const std::string&) override {
-    std::lock_guard<std::mutex> lk(mu);
-    records[task][unit] = value;
-    return true;
-  }
-  void forget(const std::string& task) override {
-    std::lock_guard<std::mutex> lk(mu);
-    records.erase(task);
-  }
-  std::mutex mu;
-  std::map<std::string, std::map<std::string, std::string>> records;
-};
-
 TEST(UploadRegistry, ChunksOfAWorkersExportAreKeptRecordedListedAndReadBack) {
   temp_dir out, chunks;
-  auto ledger = std::make_shared<map_ledger>();
+  auto ledger = std::make_shared<memory_ledger>();
   upload_registry reg(out.path(), std::make_shared<cluster::chunk_inbox>(chunks.path(), ledger));
   reg.open("t1", "tok");
   const std::string bytes = "picture of chunk three";

@@ -9,6 +9,7 @@
 #include "tests/render/render_test_util.hpp"
 #include "tests/support/media_analysis.hpp"
 #include "tests/support/media_assertions.hpp"
+#include "tests/support/memory_ledger.hpp"
 #include "tests/support/tone_amplitude.hpp"
 
 #include <gtest/gtest.h>
@@ -85,28 +86,7 @@ double mean_diff(const test::rgb_frame& a, const test::rgb_frame& b) {
   return sum / static_cast<double>(a.data.size());
 }
 
-/// An in-memory ledger that counts what it is asked to record.
-struct memory_ledger : chunk_ledger {
-  bool load(const std::string& task, std::map<std::string, std::string>& out) override {
-    std::lock_guard<std::mutex> lk(mu);
-    out = records[task];
-    return true;
-  }
-  bool record(const std::string& task, const std::string& unit, const std::string& value,
-              const std::string&) override {
-    std::lock_guard<std::mutex> lk(mu);
-    records[task][unit] = value;
-    recorded.push_back(unit);
-    return true;
-  }
-  void forget(const std::string& task) override {
-    std::lock_guard<std::mutex> lk(mu);
-    records.erase(task);
-  }
-  std::mutex mu;
-  std::map<std::string, std::map<std::string, std::string>> records;
-  std::vector<std::string> recorded;
-};
+using cutqueue::testing::memory_ledger;
 
 /// A ledger kept on another node: it takes a copy of every recorded file and hands copies back.
 struct far_ledger : memory_ledger {
@@ -360,15 +340,7 @@ TEST(RenderChunks, AnEchoTailCrossingABoundarySoundsInTheNextChunk) {
   b.video(moving_clip(dir.path(), "v.mp4", 4), W, H);
   b.segment(b.track("video"), b.doc()["materials"]["videos"][0]["id"], 0, 3000000, 0);
   auto& seg = b.segment(b.track("audio"), b.audio(burst), 850000, 100000, 1);
-  b.doc()["materials"]["audio_effects"] =
-      test::json::array({{{"id", "ae"},
-                          {"type", "audio_effect"},
-                          {"name", "回音"},
-                          {"resource_id", "7018011608408396325"},
-                          {"audio_adjust_params",
-                           {{{"name", "change_voice_param_quantity"}, {"value", 0.8}},
-                            {{"name", "change_voice_param_strength"}, {"value", 0.8}}}}}});
-  seg["extra_material_refs"] = {"ae"};
+  b.echo(seg);
   const draft::document d = test::parse(b);
   auto chunked = render_in_chunks(d, dir, "echo.mp4");
   ASSERT_TRUE(chunked.outcome.ok) << chunked.outcome.error_message;

@@ -103,17 +103,8 @@ TEST(ResourceRender, AnEchoAddsDelayedQuieterCopiesOfTheSound) {
     test::draft_builder b(320, 180, 1500000);
     // A 0.1 s burst, so each copy stands alone.
     auto& seg = b.segment(b.track("audio"), b.audio(tone), 0, 100000, 1);
-    if (echo) {
-      b.doc()["materials"]["audio_effects"] =
-          json::array({{{"id", "ae"},
-                        {"type", "audio_effect"},
-                        {"name", "回音"},
-                        {"resource_id", "7018011608408396325"},
-                        {"audio_adjust_params",
-                         {{{"name", "change_voice_param_quantity"}, {"value", 0.8}},
-                          {{"name", "change_voice_param_strength"}, {"value", 0.8}}}}}});
-      seg["extra_material_refs"] = {"ae"};
-    }
+    if (echo)
+      b.echo(seg);
     test::scratch_dir sub;
     auto out = test::render_local(parse(b), sub);
     ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
