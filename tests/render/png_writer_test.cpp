@@ -86,6 +86,16 @@ TEST(PngWriter, OnePixelAndALargeFlatPicture) {
   EXPECT_EQ(decode(png, PNG_FORMAT_GRAY, dw, dh), flat);
 }
 
+TEST(PngWriter, TheResultHoldsOnlyTheCompressedBytes) {
+  // A plan keeps every caption picture of a draft until its export ends (1200 of them in an
+  // hour-long draft): each must cost its compressed size, not the raw worst case it was
+  // written into.
+  std::vector<uint8_t> flat(static_cast<size_t>(872) * 328 * 4, 255);
+  std::string png = encode_png_rgba(flat.data(), 872, 328);
+  ASSERT_FALSE(png.empty());
+  EXPECT_LT(png.capacity(), flat.size() / 20);
+}
+
 TEST(PngWriter, BadInputIsAnEmptyResult) {
   const uint8_t px[16] = {};
   EXPECT_TRUE(encode_png_gray(nullptr, 2, 2).empty());
