@@ -25,21 +25,25 @@ draft::timerange source_of(const draft::segment& s) {
   return {0, static_cast<int64_t>(std::llround(static_cast<double>(s.target.duration) * s.speed))};
 }
 
-/// atempo accepts 0.5..100 per instance in FFmpeg 5.1; slower speeds need a chain.
+/// FFmpeg 5.1's atempo takes 0.5..100 per instance, but fast stages misbehave: from about 65x
+/// at 48 kHz it fails with ENOMEM, and from about 6x, mixed with the draft's silent base, the
+/// whole graph stalls for good (FFmpeg idles, no frame comes out). Stages of 0.5..10x, each
+/// followed by fixed 1024-sample frames, run at any speed (tested up to 600x and down to 0.1x).
 std::string atempo_chain(double speed) {
   if (std::fabs(speed - 1.0) < 1e-6)
     return {};
+  static const std::string rechunk = ",asetnsamples=n=1024:p=0";
   std::string out;
   double s = speed;
   while (s < 0.5) {
-    out += ",atempo=0.5";
+    out += ",atempo=0.5" + rechunk;
     s /= 0.5;
   }
-  while (s > 100.0) {
-    out += ",atempo=100";
-    s /= 100.0;
+  while (s > 10.0) {
+    out += ",atempo=10" + rechunk;
+    s /= 10.0;
   }
-  out += ",atempo=" + decimal(s, 6);
+  out += ",atempo=" + decimal(s, 6) + rechunk;
   return out;
 }
 

@@ -1,6 +1,6 @@
 // Hand-written drafts over media generated at test time: time mapping (in-points, speed, gaps,
-// held frames, speeds from 0.1x to 10x), volume, flips/rotation, missing audio streams, and a
-// 300-segment draft.
+// held frames, speeds from 0.1x to 10x, sound up to 120x), volume, flips/rotation, missing audio
+// streams, and a 300-segment draft.
 #include "tests/render/render_test_util.hpp"
 #include "tests/support/media_assertions.hpp"
 #include "tests/support/support.hpp"
@@ -232,6 +232,40 @@ TEST(RenderFeatures, SpeedsAtTheLimitsKeepTimingAndPitch) {
   EXPECT_TRUE(testing::tone_above(media, 1.3, 3.8, 660, -35));
   EXPECT_TRUE(testing::tone_below(media, 1.3, 3.8, 66, -45));
   EXPECT_TRUE(testing::tone_above(media, 4.2, 4.9, 990, -35));
+}
+
+TEST(RenderFeatures, FastAudioTrackSegmentsNeitherStallNorFail) {
+  // FFmpeg 5.1's atempo: one stage at 10x mixed with the draft's silent base stalled the whole
+  // graph, and one stage above ~65x failed with ENOMEM. Speeds this high come from
+  // capcut-mate's scene_timelines (a long file fitted into a short scene).
+  test::scratch_dir dir;
+  auto tone = [&](int hz, int secs) {
+    std::string out = dir / ("tone" + std::to_string(hz) + ".mp3");
+    EXPECT_TRUE(test::ffmpeg({"-f", "lavfi", "-i",
+                              "sine=frequency=" + std::to_string(hz) +
+                                  ":sample_rate=44100:duration=" + std::to_string(secs),
+                              "-c:a", "libmp3lame", out}));
+    return out;
+  };
+  std::string red_clip = test::make_clip(dir.path(), "red.mp4", "red", 320, 180, 3, 440);
+  ASSERT_FALSE(red_clip.empty());
+  test::draft_builder b(320, 180, 3000000);
+  b.segment(b.track("video"), b.video(red_clip, 320, 180), 0, 3000000, 1);
+  auto music = b.track("audio");
+  b.segment(music, b.audio(tone(700, 10)), 0, 1000000, 0, 0, 10000000, 10.0);
+  b.segment(music, b.audio(tone(900, 60)), 1000000, 1000000, 0, 0, 60000000, 60.0);
+  b.segment(music, b.audio(tone(1100, 120)), 2000000, 1000000, 0, 0, 120000000, 120.0);
+  auto out = test::render_local(parse(b), dir);
+  ASSERT_TRUE(out.outcome.ok) << out.outcome.error_message;
+  auto info = testing::probe(out.output);
+  ASSERT_TRUE(info);
+  EXPECT_NEAR(info->duration, 3.0, 0.1);
+  testing::media_file media(out.output);
+  EXPECT_TRUE(testing::tone_above(media, 0.1, 0.9, 700, -35));
+  EXPECT_TRUE(testing::tone_below(media, 1.1, 2.9, 700, -45));
+  EXPECT_TRUE(testing::tone_above(media, 1.1, 1.9, 900, -35));
+  EXPECT_TRUE(testing::tone_above(media, 2.1, 2.9, 1100, -35));
+  EXPECT_TRUE(testing::tone_above(media, 0.1, 2.9, 440, -35)); // the clip's own sound
 }
 
 TEST(RenderFeatures, ThreeHundredSegments) {

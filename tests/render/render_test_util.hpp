@@ -8,7 +8,10 @@
 #include "tests/support/test_files.hpp"
 
 #include <chrono>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
+#include <thread>
 
 namespace cutqueue::render::test {
 
@@ -44,11 +47,28 @@ inline local_render render_local(const draft::document& d, const scratch_dir& di
     }
     return true;
   };
-  cancel_token never;
+  // A render that stalls (FFmpeg idling on a graph that never yields a frame) is cancelled
+  // after two minutes, so the test fails with a timeout instead of hanging the suite.
+  cancel_token watchdog;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  std::thread timer([&] {
+    std::unique_lock<std::mutex> lk(mu);
+    if (!cv.wait_for(lk, std::chrono::minutes(2), [&] { return done; }))
+      watchdog.cancel(cancel_reason::timeout);
+  });
   auto t0 = std::chrono::steady_clock::now();
   r.outcome = render_draft(
-      d, resolve, s, [&](double f) { r.progress.push_back(f); }, never);
+      d, resolve, s, [&](double f) { r.progress.push_back(f); }, watchdog);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  {
+    std::lock_guard<std::mutex> lk(mu);
+    done = true;
+  }
+  cv.notify_one();
+  timer.join();
+  EXPECT_FALSE(watchdog.cancelled()) << "the render did not finish within two minutes";
   std::error_code ec;
   const char* keep = std::getenv("CUTQUEUE_KEEP_RENDERS"); // debugging aid: keep the MP4
   if (keep && r.outcome.ok)
