@@ -115,6 +115,9 @@ process_outcome run_process(const std::vector<std::string>& argv, const process_
                  std::chrono::steady_clock::now() - start >= opt.timeout) {
         res.timed_out = true;
         kill_group();
+      } else if (opt.stalled && opt.stalled()) {
+        res.stalled = true;
+        kill_group();
       }
     }
     pollfd fds[2];

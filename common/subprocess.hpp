@@ -19,6 +19,9 @@ struct process_options {
   size_t stderr_tail_bytes = 4096;
   const cancel_token* cancel = nullptr; ///< polled every poll_interval
   std::chrono::milliseconds timeout{0}; ///< 0: no limit
+  /// Polled with `cancel`: true kills the group and sets process_outcome::stalled (a caller's
+  /// own notion of "no longer getting anywhere", e.g. FFmpeg's output time standing still).
+  std::function<bool()> stalled;
   std::chrono::milliseconds poll_interval{50};
 };
 
@@ -27,10 +30,11 @@ struct process_outcome {
   int exit_code = -1;      ///< exit status, or 128 + signal number
   bool cancelled = false;  ///< killed because the token was cancelled
   bool timed_out = false;  ///< killed because `timeout` passed
+  bool stalled = false;    ///< killed because `stalled` said so
   std::string out;         ///< stdout when no line callback was given
   std::string stderr_tail; ///< the last stderr_tail_bytes bytes
   std::string error;       ///< spawn failure reason
-  bool ok() const { return started && !cancelled && !timed_out && exit_code == 0; }
+  bool ok() const { return started && !cancelled && !timed_out && !stalled && exit_code == 0; }
 };
 
 /// Spawns argv[0] (PATH lookup) with stdin = /dev/null and waits for it. The child always is

@@ -166,14 +166,19 @@ unit_end produce(const chunk_plan& plan, size_t i, const render_settings& s, run
       u.name[0] == 'a'
           ? 0
           : chunk_timestamp_base_us + static_cast<int64_t>(std::llround(u.f0 * 1e6 / plan.fps));
-  auto run = run_ffmpeg(u.job.argv, cancel, [&](int64_t out_us) {
-    {
-      std::lock_guard<std::mutex> lk(st.mu);
-      st.running[i] = std::clamp(static_cast<double>(out_us - start_us) / span_us, 0.0, 1.0);
-    }
-    if (tick)
-      tick();
-  });
+  ffmpeg_watch watch;
+  watch.end_us = start_us + span_us;
+  auto run = run_ffmpeg(
+      u.job.argv, cancel,
+      [&](int64_t out_us) {
+        {
+          std::lock_guard<std::mutex> lk(st.mu);
+          st.running[i] = std::clamp(static_cast<double>(out_us - start_us) / span_us, 0.0, 1.0);
+        }
+        if (tick)
+          tick();
+      },
+      watch);
   if (run.cancelled || cancel.cancelled()) {
     fs::remove(part, ec);
     return unit_end::cancelled;

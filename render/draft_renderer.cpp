@@ -238,10 +238,15 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
       command += (command.empty() ? "" : " ") + a;
     log::debug("render: ", command);
     const double total = static_cast<double>(d.duration);
-    auto run = run_ffmpeg(job.argv, cancel, [&](int64_t out_us) {
-      if (progress)
-        progress(std::min(1.0, static_cast<double>(out_us) / total));
-    });
+    ffmpeg_watch watch;
+    watch.end_us = d.duration;
+    auto run = run_ffmpeg(
+        job.argv, cancel,
+        [&](int64_t out_us) {
+          if (progress)
+            progress(std::min(1.0, static_cast<double>(out_us) / total));
+        },
+        watch);
     if (run.cancelled) {
       res.cancelled = true;
       return res;

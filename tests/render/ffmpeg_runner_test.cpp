@@ -75,6 +75,54 @@ TEST(FfmpegRunner, CancelFromAnotherThread) {
   EXPECT_EQ(token.reason(), cancel_reason::timeout);
 }
 
+/// A stand-in for FFmpeg that prints progress lines from a shell loop.
+std::vector<std::string> shell(const std::string& script) {
+  return {"/bin/sh", "-c", script};
+}
+
+ffmpeg_watch watch_for(int64_t end_us) {
+  ffmpeg_watch w;
+  w.end_us = end_us;
+  w.stall_limit = std::chrono::seconds(1);
+  return w;
+}
+
+TEST(FfmpegRunner, OutputThatStandsStillIsStopped) {
+  // What FFmpeg 5.1 does on a graph it cannot advance: it keeps reporting the same time.
+  cancel_token never;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto o = run_ffmpeg(shell("echo out_time_us=N/A; while :; do echo out_time_us=340000; "
+                            "echo progress=continue; sleep 0.05; done"),
+                      never, {}, watch_for(7000000));
+  EXPECT_TRUE(o.stalled);
+  EXPECT_FALSE(o.ok());
+  EXPECT_FALSE(o.cancelled);
+  EXPECT_EQ(o.exit_code, 128 + SIGKILL);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(10));
+  EXPECT_EQ(ffmpeg_failure_text(o), "Video rendering failed: FFmpeg stopped making progress "
+                                    "(output stuck at 0.34 s of 7 s for 1 s) and was stopped");
+}
+
+TEST(FfmpegRunner, OutputThatKeepsGrowingOrIsFinishingIsLetRun) {
+  cancel_token never;
+  // Slower than the limit overall, but the time moves between checks.
+  auto growing = run_ffmpeg(
+      shell("i=0; while [ $i -lt 8 ]; do i=$((i+1)); echo out_time_us=${i}00000; sleep 0.3; done"),
+      never, {}, watch_for(7000000));
+  EXPECT_TRUE(growing.ok()) << growing.error;
+  // Within a second of the end it may stand still: flushing, the trailer, the faststart rewrite.
+  auto finishing = run_ffmpeg(shell("echo out_time_us=6200000; sleep 2; echo progress=end"), never,
+                              {}, watch_for(7000000));
+  EXPECT_TRUE(finishing.ok()) << finishing.error;
+  // Unwatched (no end given): never stopped for standing still.
+  auto unwatched = run_ffmpeg(shell("echo out_time_us=0; sleep 2"), never, {}, [] {
+    ffmpeg_watch w;
+    w.stall_limit = std::chrono::seconds(1);
+    return w;
+  }());
+  EXPECT_TRUE(unwatched.ok()) << unwatched.error;
+}
+
 TEST(FfmpegRunner, FailureKeepsStderrTail) {
   cancel_token never;
   auto o = run_ffmpeg(
