@@ -2,6 +2,7 @@
 
 #include "app/config.hpp"
 #include "app/flags.hpp"
+#include "app/orphans.hpp"
 #include "cluster/protocol.hpp"
 #include "fetch/download_cache.hpp"
 #include "fetch/url_guard.hpp"
@@ -179,6 +180,9 @@ std::optional<std::string> parse_worker_config(const std::vector<std::string>& a
 int run_worker(worker_settings cfg) {
   log::set_level(cfg.log_level);
   auto& p = cfg.node.pipeline;
+  // A worker killed with -9 leaves its FFmpeg running (own process group), still taking a core
+  // for an export that is already running elsewhere.
+  kill_orphaned_children(p.ffmpeg, {p.work_root});
   std::error_code ec;
   for (auto* dir : {&p.work_root, &p.output_dir}) {
     // Nothing there belongs to anyone any more: a worker keeps no state across restarts.
