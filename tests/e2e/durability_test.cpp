@@ -60,27 +60,6 @@ TEST_F(Durability, KillDuringProcessingThenRestartCompletesWithCreatedAtKept) {
   EXPECT_EQ(drafts.request_count("/openapi/capcut-mate/v1/get_draft"), 2);
 }
 
-/// Pid of a process with an argument under `dir`, or 0.
-pid_t process_using(const std::string& dir) {
-  std::error_code ec;
-  for (auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
-    std::ifstream in(entry.path() / "cmdline", std::ios::binary);
-    std::string args((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (args.find(dir) != std::string::npos && args.rfind("/usr/bin/ffmpeg", 0) == 0)
-      return static_cast<pid_t>(std::stoi(entry.path().filename().string()));
-  }
-  return 0;
-}
-
-bool running(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat;
-  if (!std::getline(in, stat))
-    return false;
-  auto close = stat.rfind(')');
-  return close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] != 'Z';
-}
-
 TEST_F(Durability, KillLeavesNoFfmpegRunningOnceRestarted) {
   // An ffmpeg that reads its first input at 1/20 of real time stays in the encode long enough.
   temp_dir bin("slow-ffmpeg");
@@ -94,14 +73,14 @@ TEST_F(Durability, KillLeavesNoFfmpegRunningOnceRestarted) {
   ASSERT_EQ(submit(srv, url).status, 200);
   pid_t ffmpeg = 0;
   ASSERT_TRUE(
-      wait_until([&] { return (ffmpeg = process_using(data.path() + "/work/")) != 0; }, 30s));
+      wait_until([&] { return (ffmpeg = ffmpeg_using(data.path() + "/work/")) != 0; }, 30s));
   srv.process().signal(SIGKILL);
   ASSERT_TRUE(srv.process().wait(10s));
   // Its own process group kept it out of the kill: this is the leftover to clean up.
-  ASSERT_TRUE(running(ffmpeg));
+  ASSERT_TRUE(process_alive(ffmpeg));
   srv.restart();
-  EXPECT_TRUE(wait_until([&] { return !running(ffmpeg); }, 5s)) << "pid " << ffmpeg;
-  if (running(ffmpeg))
+  EXPECT_TRUE(wait_until([&] { return !process_alive(ffmpeg); }, 5s)) << "pid " << ffmpeg;
+  if (process_alive(ffmpeg))
     ::kill(ffmpeg, SIGKILL);
   EXPECT_NE(srv.log_text().find("killed pid " + std::to_string(ffmpeg)), std::string::npos);
   auto done = wait_terminal(srv, url);

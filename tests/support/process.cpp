@@ -7,6 +7,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <poll.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -223,6 +226,26 @@ run_result run(const std::vector<std::string>& argv, std::chrono::milliseconds t
   result.exit_code = *code;
   result.out = std::move(*out);
   return result;
+}
+
+pid_t ffmpeg_using(const std::string& dir) {
+  std::error_code ec;
+  for (auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    std::ifstream in(entry.path() / "cmdline", std::ios::binary);
+    std::string args((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (args.find(dir) != std::string::npos && args.rfind("/usr/bin/ffmpeg", 0) == 0)
+      return static_cast<pid_t>(std::stoi(entry.path().filename().string()));
+  }
+  return 0;
+}
+
+bool process_alive(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  if (!std::getline(in, stat))
+    return false;
+  auto close = stat.rfind(')');
+  return close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] != 'Z';
 }
 
 } // namespace cutqueue::testing

@@ -155,6 +155,13 @@ private:
   int port_ = 0;
 };
 
+/// Pid of an FFmpeg (/usr/bin/ffmpeg) with an argument under `dir`, or 0: what a kill -9 of
+/// the process that started it leaves behind.
+pid_t ffmpeg_using(const std::string& dir);
+
+/// Whether `pid` exists and is not a zombie.
+bool process_alive(pid_t pid);
+
 /// The TCP port process `pid` listens on (its first listening socket), read from /proc; nullopt
 /// while it listens on none. Servers bind port 0 and tests ask them which port they got.
 std::optional<int> listening_port(pid_t pid);
