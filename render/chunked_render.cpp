@@ -166,8 +166,6 @@ unit_end produce(const chunk_plan& plan, size_t i, const render_settings& s, run
       u.name[0] == 'a'
           ? 0
           : chunk_timestamp_base_us + static_cast<int64_t>(std::llround(u.f0 * 1e6 / plan.fps));
-  ffmpeg_watch watch;
-  watch.end_us = start_us + span_us;
   auto run = run_ffmpeg(
       u.job.argv, cancel,
       [&](int64_t out_us) {
@@ -178,7 +176,7 @@ unit_end produce(const chunk_plan& plan, size_t i, const render_settings& s, run
         if (tick)
           tick();
       },
-      watch);
+      ffmpeg_watch{start_us + span_us});
   if (run.cancelled || cancel.cancelled()) {
     fs::remove(part, ec);
     return unit_end::cancelled;

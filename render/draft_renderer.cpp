@@ -238,15 +238,13 @@ render_outcome render_draft(const draft::document& d, const material_resolver& r
       command += (command.empty() ? "" : " ") + a;
     log::debug("render: ", command);
     const double total = static_cast<double>(d.duration);
-    ffmpeg_watch watch;
-    watch.end_us = d.duration;
     auto run = run_ffmpeg(
         job.argv, cancel,
         [&](int64_t out_us) {
           if (progress)
             progress(std::min(1.0, static_cast<double>(out_us) / total));
         },
-        watch);
+        ffmpeg_watch{d.duration});
     if (run.cancelled) {
       res.cancelled = true;
       return res;

@@ -14,13 +14,10 @@
 namespace cutqueue::render {
 
 /// stderr_tail keeps FFmpeg's last 4 KiB of stderr, for error messages; stdout is consumed by
-/// the progress callback.
+/// the progress callback. A run stopped by its watch has `stalled` set and `error` says how far
+/// it got.
 using ffmpeg_outcome = process_outcome;
 
-/// Spawns argv (argv[0] is the ffmpeg binary) in its own process group and waits for it,
-/// checking `cancel` every few tens of milliseconds (SIGKILL to the group when set). Calls
-/// `on_progress` with each `out_time_us` value (microseconds of output written; `out_time_ms`
-/// is ignored because FFmpeg fills it with microseconds too). The child is always reaped.
 /// When FFmpeg's output stops growing. A graph FFmpeg cannot advance (seen with FFmpeg 5.1)
 /// leaves it idling for good while it still prints progress; the export timeout would end it
 /// only after half an hour.
@@ -32,6 +29,12 @@ struct ffmpeg_watch {
   std::chrono::milliseconds stall_limit{std::chrono::minutes(5)};
 };
 
+/// Spawns argv (argv[0] is the ffmpeg binary) in its own process group and waits for it,
+/// checking `cancel` every few tens of milliseconds (SIGKILL to the group when set) and, when
+/// `watch` has an end, whether the output time still moves (SIGKILL when it stood still for
+/// the watch's limit). Calls `on_progress` with each `out_time_us` value (microseconds of
+/// output written; `out_time_ms` is ignored because FFmpeg fills it with microseconds too). The
+/// child is always reaped.
 ffmpeg_outcome run_ffmpeg(const std::vector<std::string>& argv, const cancel_token& cancel,
                           const std::function<void(int64_t out_time_us)>& on_progress,
                           const ffmpeg_watch& watch = {});

@@ -71,6 +71,7 @@ public:
                  std::vector<std::string> launcher = {});
   void start();
   child_process& process() { return *proc_; }
+  const std::string& data_dir() const { return data_dir_; }
   std::string log_text() const;
   /// Tasks whose export started on this worker (from its log).
   size_t exports_started() const;

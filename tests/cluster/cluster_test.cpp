@@ -10,8 +10,6 @@
 #include <arpa/inet.h>
 #include <chrono>
 #include <csignal>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <netinet/in.h>
@@ -60,13 +58,16 @@ protected:
     return args;
   }
 
+  /// `launcher`: what the worker's command line is appended to (`env PATH=...`).
   std::unique_ptr<worker_process> worker(const std::string& name,
-                                         std::vector<std::string> more = {}) {
+                                         std::vector<std::string> more = {},
+                                         std::vector<std::string> launcher = {}) {
     auto& dir = worker_dirs.emplace_back(std::make_unique<temp_dir>("cqcluster-worker"));
     std::vector<std::string> args = {"--slots", "1"};
     args.insert(args.end(), fast_cluster_timing().begin(), fast_cluster_timing().end());
     args.insert(args.end(), more.begin(), more.end());
-    return std::make_unique<worker_process>(dir->path(), coord->join_address(), name, args);
+    return std::make_unique<worker_process>(dir->path(), coord->join_address(), name, args,
+                                            cluster_secret, std::move(launcher));
   }
 
   void start_coordinator(std::vector<std::string> more = {}) {
@@ -179,37 +180,29 @@ TEST_F(Cluster, AWorkerKilledMidExportCostsARetryNotATask) {
 }
 
 TEST_F(Cluster, ARestartedWorkerKillsTheFfmpegItsKilledPredecessorLeftRunning) {
-  // An FFmpeg that reads its first input at 1/20 of real time is surely caught mid-encode.
-  temp_dir bin("slow-ffmpeg");
-  const std::string wrapper = bin.path() + "/ffmpeg";
-  std::ofstream(wrapper) << "#!/bin/sh\nexec /usr/bin/ffmpeg -readrate 0.05 \"$@\"\n";
-  std::filesystem::permissions(wrapper, std::filesystem::perms::owner_all);
-  const std::string path = std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin";
+  slow_ffmpeg slowed;
   start_coordinator();
-  auto& dir = worker_dirs.emplace_back(std::make_unique<temp_dir>("cqcluster-worker"));
-  std::vector<std::string> args = {"--slots", "1"};
-  args.insert(args.end(), fast_cluster_timing().begin(), fast_cluster_timing().end());
-  worker_process alpha(dir->path(), coord->join_address(), "alpha", args, cluster_secret,
-                       {"env", "PATH=" + bin.path() + ":" + path});
+  auto alpha = worker("alpha", {}, {"env", "PATH=" + slowed.path_variable()});
   ASSERT_TRUE(wait_nodes(1)) << diagnostics();
   ASSERT_EQ(coord->submit(drafts.draft_url(two_colors)).status, 200);
   pid_t ffmpeg = 0;
-  ASSERT_TRUE(wait_until([&] { return (ffmpeg = ffmpeg_using(dir->path() + "/work/")) != 0; }, 30s))
-      << alpha.log_text() << diagnostics();
-  alpha.process().signal(SIGKILL);
-  ASSERT_TRUE(alpha.process().wait(10s));
+  ASSERT_TRUE(
+      wait_until([&] { return (ffmpeg = ffmpeg_using(alpha->data_dir() + "/work/")) != 0; }, 30s))
+      << alpha->log_text() << diagnostics();
+  alpha->process().signal(SIGKILL);
+  ASSERT_TRUE(alpha->process().wait(10s));
   // Its own process group kept it out of the kill: this is the leftover to clean up.
   ASSERT_TRUE(process_alive(ffmpeg));
-  alpha.start();
+  alpha->start();
   EXPECT_TRUE(wait_until([&] { return !process_alive(ffmpeg); }, 10s)) << "pid " << ffmpeg;
   if (process_alive(ffmpeg))
     ::kill(ffmpeg, SIGKILL);
   EXPECT_TRUE(wait_until(
       [&] {
-        return alpha.log_text().find("killed pid " + std::to_string(ffmpeg)) != std::string::npos;
+        return alpha->log_text().find("killed pid " + std::to_string(ffmpeg)) != std::string::npos;
       },
       5s))
-      << alpha.log_text();
+      << alpha->log_text();
 }
 
 TEST_F(Cluster, AFrozenWorkersTaskIsRedispatchedAndItsLateResultIgnored) {

@@ -25,28 +25,6 @@ http_response cancel(const cutqueue_server& srv, const std::string& url,
                       headers);
 }
 
-/// Pid of an ffmpeg process with an argument under `dir`, or 0.
-pid_t ffmpeg_using(const std::string& dir) {
-  std::error_code ec;
-  for (auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
-    std::ifstream in(entry.path() / "cmdline", std::ios::binary);
-    std::string args((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (args.find(dir) != std::string::npos && args.rfind("/usr/bin/ffmpeg", 0) == 0)
-      return static_cast<pid_t>(std::stoi(entry.path().filename().string()));
-  }
-  return 0;
-}
-
-/// True while `pid` exists and is not a zombie.
-bool alive(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat;
-  if (!std::getline(in, stat))
-    return false;
-  auto close = stat.rfind(')');
-  return close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] != 'Z';
-}
-
 class CancelE2e : public ::testing::Test {
 protected:
   static void SetUpTestSuite() {
@@ -94,14 +72,9 @@ TEST_F(CancelE2e, PendingTaskFailsAsCancelledWithoutStarting) {
 }
 
 TEST_F(CancelE2e, ProcessingTaskHasItsFfmpegKilledWithinTwoSeconds) {
-  // An ffmpeg that reads its input at 1/20 of real time stays in the encode for a while.
-  temp_dir bin("slow-ffmpeg");
-  auto wrapper = bin.path() + "/ffmpeg";
-  std::ofstream(wrapper) << "#!/bin/sh\nexec /usr/bin/ffmpeg -readrate 0.05 \"$@\"\n";
-  std::filesystem::permissions(wrapper, std::filesystem::perms::owner_all);
-  std::string path = std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin";
+  slow_ffmpeg slow;
   cutqueue_server srv{
-      data.path(), {"--max-concurrent-exports", "1"}, true, {{"PATH", bin.path() + ":" + path}}};
+      data.path(), {"--max-concurrent-exports", "1"}, true, {{"PATH", slow.path_variable()}}};
   auto url = drafts.draft_url(draft_id);
   auto next = drafts.draft_url(draft_id, "q=next");
   ASSERT_EQ(submit(srv, url).status, 200);
@@ -114,13 +87,13 @@ TEST_F(CancelE2e, ProcessingTaskHasItsFfmpegKilledWithinTwoSeconds) {
   auto r = cancel(srv, url);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json::parse(r.body)["error_message"], "Cancelled");
-  EXPECT_TRUE(wait_until([&] { return !alive(ffmpeg); }, 2s)) << "ffmpeg pid " << ffmpeg;
+  EXPECT_TRUE(wait_until([&] { return !process_alive(ffmpeg); }, 2s)) << "ffmpeg pid " << ffmpeg;
   auto j = status_json(srv, url);
   EXPECT_EQ(j["status"], "failed");
   EXPECT_EQ(j["error_message"], "Cancelled");
   EXPECT_TRUE(j["started_at"].is_string());
   EXPECT_LT(std::chrono::steady_clock::now() - asked, 2s);
-  if (alive(ffmpeg))
+  if (process_alive(ffmpeg))
     ::kill(ffmpeg, SIGKILL);
   // The slot is free again: the next task starts.
   EXPECT_TRUE(wait_status(srv, next, "processing", 10s));

@@ -61,13 +61,8 @@ TEST_F(Durability, KillDuringProcessingThenRestartCompletesWithCreatedAtKept) {
 }
 
 TEST_F(Durability, KillLeavesNoFfmpegRunningOnceRestarted) {
-  // An ffmpeg that reads its first input at 1/20 of real time stays in the encode long enough.
-  temp_dir bin("slow-ffmpeg");
-  auto wrapper = bin.path() + "/ffmpeg";
-  std::ofstream(wrapper) << "#!/bin/sh\nexec /usr/bin/ffmpeg -readrate 0.05 \"$@\"\n";
-  std::filesystem::permissions(wrapper, std::filesystem::perms::owner_all);
-  std::string path = std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin";
-  cutqueue_server srv{data.path(), {}, true, {{"PATH", bin.path() + ":" + path}}};
+  slow_ffmpeg slow;
+  cutqueue_server srv{data.path(), {}, true, {{"PATH", slow.path_variable()}}};
   srv.set_env({}); // the restarted server gets the real ffmpeg
   auto url = drafts.draft_url(draft_id);
   ASSERT_EQ(submit(srv, url).status, 200);

@@ -80,11 +80,9 @@ std::vector<std::string> shell(const std::string& script) {
   return {"/bin/sh", "-c", script};
 }
 
+/// A one-second limit; `end_us` 0 watches nothing.
 ffmpeg_watch watch_for(int64_t end_us) {
-  ffmpeg_watch w;
-  w.end_us = end_us;
-  w.stall_limit = std::chrono::seconds(1);
-  return w;
+  return {end_us, std::chrono::seconds(1)};
 }
 
 TEST(FfmpegRunner, OutputThatStandsStillIsStopped) {
@@ -115,11 +113,7 @@ TEST(FfmpegRunner, OutputThatKeepsGrowingOrIsFinishingIsLetRun) {
                               {}, watch_for(7000000));
   EXPECT_TRUE(finishing.ok()) << finishing.error;
   // Unwatched (no end given): never stopped for standing still.
-  auto unwatched = run_ffmpeg(shell("echo out_time_us=0; sleep 2"), never, {}, [] {
-    ffmpeg_watch w;
-    w.stall_limit = std::chrono::seconds(1);
-    return w;
-  }());
+  auto unwatched = run_ffmpeg(shell("echo out_time_us=0; sleep 2"), never, {}, watch_for(0));
   EXPECT_TRUE(unwatched.ok()) << unwatched.error;
 }
 

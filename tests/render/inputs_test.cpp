@@ -119,21 +119,24 @@ TEST(Inputs, EveryInputIsAPlainLocalFile) {
   EXPECT_TRUE(has_pair(argv, "-protocol_whitelist", "file"));
 }
 
-TEST(Inputs, ManyInputsDecodeOnOneThreadEach) {
+/// A table of `n` video inputs /m0, /m1, ...
+input_table videos(int n) {
   input_table t;
-  for (int i = 0; i < 9; ++i)
+  for (int i = 0; i < n; ++i)
     t.use_video(t.add(nullptr, "/m" + std::to_string(i), input_kind::media, test::fake_probe(8, 8)),
                 0, 1000000);
+  return t;
+}
+
+TEST(Inputs, ManyInputsDecodeOnOneThreadEach) {
+  const input_table t = videos(9);
   const auto argv = t.arguments("25/1", 0);
   EXPECT_EQ(std::count(argv.begin(), argv.end(), "-threads"), 9);
   EXPECT_TRUE(has_pair(argv, "-threads", "1"));
 }
 
 TEST(Inputs, AThreadBudgetHoldsForEveryDecoder) {
-  input_table t;
-  for (int i = 0; i < 2; ++i)
-    t.use_video(t.add(nullptr, "/m" + std::to_string(i), input_kind::media, test::fake_probe(8, 8)),
-                0, 1000000);
+  const input_table t = videos(2);
   const auto free_choice = t.arguments("25/1", 0);
   EXPECT_EQ(std::count(free_choice.begin(), free_choice.end(), "-threads"), 0)
       << "few inputs and no budget: FFmpeg chooses";

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -226,6 +227,17 @@ run_result run(const std::vector<std::string>& argv, std::chrono::milliseconds t
   result.exit_code = *code;
   result.out = std::move(*out);
   return result;
+}
+
+slow_ffmpeg::slow_ffmpeg() {
+  const std::string wrapper = bin_.path() + "/ffmpeg";
+  std::ofstream(wrapper) << "#!/bin/sh\nexec /usr/bin/ffmpeg -readrate 0.05 \"$@\"\n";
+  std::filesystem::permissions(wrapper, std::filesystem::perms::owner_all);
+}
+
+std::string slow_ffmpeg::path_variable() const {
+  const char* path = std::getenv("PATH");
+  return bin_.path() + ":" + (path ? path : "/usr/bin:/bin");
 }
 
 pid_t ffmpeg_using(const std::string& dir) {

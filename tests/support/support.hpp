@@ -155,6 +155,18 @@ private:
   int port_ = 0;
 };
 
+/// A folder holding an `ffmpeg` that runs /usr/bin/ffmpeg reading its inputs at 1/20 of real
+/// time: put first on a child's PATH, its exports are surely caught mid-encode.
+class slow_ffmpeg {
+public:
+  slow_ffmpeg();
+  /// This process's PATH with the slow ffmpeg's folder first.
+  std::string path_variable() const;
+
+private:
+  temp_dir bin_{"slow-ffmpeg"};
+};
+
 /// Pid of an FFmpeg (/usr/bin/ffmpeg) with an argument under `dir`, or 0: what a kill -9 of
 /// the process that started it leaves behind.
 pid_t ffmpeg_using(const std::string& dir);
